@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    """Project wiring: the hardened GraphQL schema and its hooks."""
+
+    name = "cms"
+    verbose_name = "CMS"

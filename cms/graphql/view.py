@@ -1,0 +1,66 @@
+"""The /graphql/ endpoint: grapple's schema behind our limits and masking."""
+
+import logging
+
+from django.conf import settings
+from django.http import JsonResponse
+
+from graphene_django.views import GraphQLView
+from graphql import GraphQLError
+
+from .validation import validation_rules
+from .visibility import visibility_for
+
+logger = logging.getLogger("cms.graphql")
+
+INTERNAL_ERROR = "Something went wrong on our side. The error has been logged."
+
+
+class PublicGraphQLView(GraphQLView):
+    """Runs queries as an anonymous reader of the requested site.
+
+    It never acts as the logged-in user: the schema has no resolver that looks
+    at `request.user`, so a partner page cannot borrow an editor's session.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("graphiql", settings.DEBUG)
+        kwargs.setdefault("validation_rules", validation_rules())
+        super().__init__(**kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        limit = settings.GRAPHQL_LIMITS["MAX_DOCUMENT_BYTES"]
+        size = (
+            len(request.body)
+            if request.method == "POST"
+            else len(request.META.get("QUERY_STRING", ""))
+        )
+        if size > limit:
+            return JsonResponse(
+                {
+                    "errors": [
+                        {
+                            "message": f"The request is larger than {limit} bytes.",
+                            "extensions": {"code": "TOO_LARGE"},
+                        }
+                    ]
+                },
+                status=413,
+            )
+        with visibility_for(request):
+            return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def format_error(error):
+        if isinstance(error, GraphQLError):
+            original = error.original_error
+            if original is None or isinstance(original, GraphQLError):
+                return error.formatted
+            logger.error("GraphQL resolver failed", exc_info=original)
+            return {
+                "message": INTERNAL_ERROR,
+                "locations": error.formatted.get("locations"),
+                "path": error.path,
+            }
+        logger.error("GraphQL request failed", exc_info=error)
+        return {"message": INTERNAL_ERROR}

@@ -1,0 +1,238 @@
+"""Settings shared by every environment, read from the environment.
+
+The overlays (`dev`, `test`, `production`) change only what differs; anything a
+deployment tunes is an environment variable listed in `.env.example`.
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=""):
+    return [
+        item.strip()
+        for item in os.environ.get(name, default).split(",")
+        if item.strip()
+    ]
+
+
+DEBUG = env_bool("DEBUG")
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "cms",
+    "core",
+    "home",
+    "stories",
+    "casestudies",
+    "pledges",
+    "frontend",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "grapple",
+    "graphene_django",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "cms.urls"
+WSGI_APPLICATION = "cms.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+# Data: SQLite under var/ unless DATABASE_URL says otherwise.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A shared Redis cache lets several app servers agree on rate limits and
+# counts; a single process is fine with local memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kil"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "keep-it-local",
+        }
+    }
+
+# Background work: run at once unless a deployment opts into the database queue.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+# Static and media files. Whitenoise serves hashed, compressed static files
+# with far-future headers; media URLs are absolute so API clients can use them.
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# Wagtail
+WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Keep it Local")
+BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL
+WAGTAILDOCS_EXTENSIONS = [
+    "csv",
+    "docx",
+    "key",
+    "odt",
+    "pdf",
+    "pptx",
+    "rtf",
+    "txt",
+    "xlsx",
+    "zip",
+]
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# GraphQL (wagtail-grapple)
+GRAPHENE = {
+    "SCHEMA": "cms.schema.schema",
+    "MIDDLEWARE": ["cms.graphql.middleware.OrderingAllowListMiddleware"],
+}
+# Renditions a client may ask for; anything else is refused, so the API
+# cannot be used to fill the disk with arbitrary sizes.
+IMAGE_WIDTHS = (320, 480, 640, 800, 960, 1280, 1600)
+GRAPPLE = {
+    "APPS": ["core", "home", "stories", "casestudies", "pledges"],
+    "EXPOSE_GRAPHIQL": DEBUG,
+    "PAGE_SIZE": 10,
+    "MAX_PAGE_SIZE": 50,
+    "PAGE_INTERFACE": "cms.graphql.interfaces.PublicPageInterface",
+    "ALLOWED_IMAGE_FILTERS": [
+        *[f"width-{w}" for w in IMAGE_WIDTHS],
+        *[f"width-{w}|format-webp" for w in IMAGE_WIDTHS],
+        "fill-400x300",
+        "fill-800x600",
+        "fill-1200x630",
+        "fill-1600x900",
+        "original",
+    ],
+}
+# Our own limits on GraphQL documents (see cms/graphql/validation.py).
+GRAPHQL_LIMITS = {
+    "MAX_DEPTH": int(os.environ.get("GRAPHQL_MAX_DEPTH", "12")),
+    "MAX_ALIASES": int(os.environ.get("GRAPHQL_MAX_ALIASES", "30")),
+    "MAX_COST": int(os.environ.get("GRAPHQL_MAX_COST", "5000")),
+    "MAX_DOCUMENT_BYTES": int(os.environ.get("GRAPHQL_MAX_DOCUMENT_BYTES", "20000")),
+    "MAX_LIST_SIZE": 50,
+}
+
+
+def require_env(name):
+    """Fail at start-up with a clear message rather than invent a value."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be set in production. "
+            "See .env.example for what it does."
+        )
+    return value
+
+
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Keep it Local <hello@keepitlocal.example>"
+)

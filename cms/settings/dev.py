@@ -1,0 +1,15 @@
+"""Local development: debug on, a throwaway key, emails to the console."""
+
+from .base import *  # noqa: F403
+from .base import GRAPPLE, env_list
+
+DEBUG = True
+SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - never used outside DEBUG
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+GRAPPLE = {**GRAPPLE, "EXPOSE_GRAPHIQL": True}
+
+try:
+    from .local import *  # noqa: F403
+except ImportError:
+    pass

@@ -1,0 +1,16 @@
+"""Tests: the same stack as production, with fast hashing and captured email."""
+
+from .base import *  # noqa: F403
+from .base import GRAPPLE, STORAGES
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests don't run collectstatic, so skip the manifest.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+GRAPPLE = {**GRAPPLE, "EXPOSE_GRAPHIQL": False}

@@ -1,0 +1,40 @@
+from grapple.helpers import register_streamfield_block
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+
+from core.blocks import (
+    RICH_TEXT_FEATURES,
+    CallToActionBlock,
+    CaptionedImageBlock,
+    HeadingBlock,
+    QuoteBlock,
+    WishListBlock,
+)
+
+
+@register_streamfield_block
+class StoryStreamBlock(blocks.StreamBlock):
+    """The body of a story; a wish-list post is a story with a wish list in it."""
+
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES,
+        icon="pilcrow",
+        template="core/blocks/paragraph_block.html",
+        description="Text with links and lists",
+        preview_value="<p>Local organisations reach people that big contracts miss.</p>",
+    )
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()
+    embed = EmbedBlock(
+        icon="media",
+        template="core/blocks/embed_block.html",
+        description="A video or post from YouTube, Vimeo and similar sites",
+        help_text="Paste the address of the video or post.",
+        max_width=960,
+    )
+    call_to_action = CallToActionBlock()
+    wish_list = WishListBlock()
+
+    class Meta:
+        template = "core/blocks/stream_block.html"

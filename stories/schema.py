@@ -1,0 +1,70 @@
+"""The `stories` list query: teasers for the story index and the home page."""
+
+from django.db.models import Prefetch
+
+from grapple.registry import registry
+from wagtail.images import get_image_model
+
+import graphene
+
+from cms.graphql.pagination import page_arguments, paginate, paginated_type
+from cms.graphql.visibility import current
+
+from .models import StoryPage
+
+
+class StoryKind(graphene.Enum):
+    BLOG = "blog"
+    WISH_LIST = "wish-list"
+    NEWS = "news"
+
+
+class StoryOrder(graphene.Enum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+ORDERING = {"newest": ("-date", "-pk"), "oldest": ("date", "pk")}
+
+StoryList = paginated_type(
+    "StoryList", lambda: registry.pages[StoryPage], "A page of stories."
+)
+
+
+def teaser_queryset():
+    """Live, public stories of the requested site with teaser relations loaded.
+
+    Everything a teaser shows comes in a fixed number of queries: the author
+    and hero image joined, tags and the hero image's renditions prefetched.
+    """
+    images = get_image_model().objects.prefetch_related("renditions")
+    return (
+        current()
+        .pages(StoryPage.objects.all())
+        .select_related("author")
+        .prefetch_related("tags", Prefetch("hero_image", queryset=images))
+    )
+
+
+class StoryQueries:
+    stories = graphene.Field(
+        StoryList,
+        required=True,
+        kind=graphene.Argument(StoryKind, description="Only stories of this kind."),
+        tag=graphene.String(description="Only stories with this tag (its slug)."),
+        order=graphene.Argument(StoryOrder, default_value="newest"),
+        **page_arguments(),
+        description="Live stories of the requested site, newest first.",
+    )
+
+    def resolve_stories(
+        self, info, kind=None, tag=None, order="newest", page=1, per_page=10
+    ):
+        qs = teaser_queryset()
+        if kind:
+            qs = qs.filter(kind=getattr(kind, "value", kind))
+        if tag:
+            qs = qs.filter(tags__slug=tag)
+        return paginate(
+            qs.order_by(*ORDERING[getattr(order, "value", order)]), page, per_page
+        )
