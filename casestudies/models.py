@@ -111,9 +111,7 @@ class CaseStudyPage(Page):
             ],
             heading="Council and themes",
         ),
-        MultiFieldPanel(
-            [FieldPanel("summary"), FieldPanel("hero_image")], heading="Teaser"
-        ),
+        MultiFieldPanel([FieldPanel("summary"), FieldPanel("hero_image")], heading="Teaser"),
         FieldPanel("body"),
         FieldPanel("outcomes"),
         FieldPanel("partner_organisations"),
@@ -126,20 +124,14 @@ class CaseStudyPage(Page):
     ]
     graphql_fields = [
         GraphQLForeignKey("local_authority", "core.LocalAuthority", required=True),
-        GraphQLCollection(
-            GraphQLForeignKey, "service_areas", "core.ServiceArea", required=True
-        ),
-        GraphQLCollection(
-            GraphQLForeignKey, "principles", "core.Principle", required=True
-        ),
+        GraphQLCollection(GraphQLForeignKey, "service_areas", "core.ServiceArea", required=True),
+        GraphQLCollection(GraphQLForeignKey, "principles", "core.Principle", required=True),
         GraphQLString("summary", required=True),
         GraphQLImage("hero_image"),
         GraphQLStreamfield("body"),
         GraphQLStreamfield("outcomes"),
         GraphQLStreamfield("partner_organisations"),
-        GraphQLForeignKey(
-            "related_story_pages", "stories.StoryPage", is_list=True, required=True
-        ),
+        GraphQLForeignKey("related_story_pages", "stories.StoryPage", is_list=True, required=True),
     ]
 
     class Meta:

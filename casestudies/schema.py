@@ -23,9 +23,7 @@ def teaser_queryset():
         current()
         .pages(CaseStudyPage.objects.all())
         .select_related("local_authority")
-        .prefetch_related(
-            "service_areas", "principles", Prefetch("hero_image", queryset=images)
-        )
+        .prefetch_related("service_areas", "principles", Prefetch("hero_image", queryset=images))
     )
 
 
@@ -33,9 +31,7 @@ class CaseStudyQueries:
     case_studies = graphene.Field(
         CaseStudyList,
         required=True,
-        region=graphene.String(
-            description="Only councils in this region, e.g. yorkshire."
-        ),
+        region=graphene.String(description="Only councils in this region, e.g. yorkshire."),
         service_area=graphene.String(
             description="Only case studies in this service area (its slug)."
         ),
@@ -56,6 +52,4 @@ class CaseStudyQueries:
             qs = qs.filter(service_areas__slug=service_area)
         if principle:
             qs = qs.filter(principles__slug=principle)
-        return paginate(
-            qs.distinct().order_by("local_authority__name", "pk"), page, per_page
-        )
+        return paginate(qs.distinct().order_by("local_authority__name", "pk"), page, per_page)

@@ -18,11 +18,7 @@ class PublicPageLinkHandler(PageLinkHandler):
     @classmethod
     def expand_db_attributes_many(cls, attrs_list):
         visibility = current()
-        ids = [
-            attrs.get("id")
-            for attrs in attrs_list
-            if str(attrs.get("id", "")).isdigit()
-        ]
+        ids = [attrs.get("id") for attrs in attrs_list if str(attrs.get("id", "")).isdigit()]
         visibility.warm(ids)
         tags = []
         for attrs in attrs_list:

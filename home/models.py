@@ -9,9 +9,7 @@ from cms.graphql.visibility import public_page_url
 
 
 class HomePageFeaturedStory(Orderable):
-    page = ParentalKey(
-        "home.HomePage", on_delete=models.CASCADE, related_name="featured_stories"
-    )
+    page = ParentalKey("home.HomePage", on_delete=models.CASCADE, related_name="featured_stories")
     story = models.ForeignKey(
         "stories.StoryPage",
         on_delete=models.CASCADE,
@@ -37,9 +35,7 @@ class HomePage(Page):
     hero_heading = models.CharField(
         max_length=120, help_text="The big line at the top, e.g. 'Keep it Local'."
     )
-    hero_text = models.TextField(
-        blank=True, help_text="One or two sentences under the heading."
-    )
+    hero_text = models.TextField(blank=True, help_text="One or two sentences under the heading.")
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -105,9 +101,7 @@ class HomePage(Page):
         GraphQLString("hero_text"),
         GraphQLImage("hero_image"),
         GraphQLString("intro"),
-        GraphQLForeignKey(
-            "featured_story_pages", "stories.StoryPage", is_list=True, required=True
-        ),
+        GraphQLForeignKey("featured_story_pages", "stories.StoryPage", is_list=True, required=True),
         GraphQLForeignKey("featured_pledge_page", "pledges.PledgePage"),
         GraphQLString("cta_heading"),
         GraphQLString("cta_text"),

@@ -27,9 +27,7 @@ class PledgeIndexPage(Page):
     subpage_types = ["pledges.PledgePage"]
     max_count_per_parent = 1
 
-    intro = models.TextField(
-        blank=True, help_text="A sentence or two above the list of pledges."
-    )
+    intro = models.TextField(blank=True, help_text="A sentence or two above the list of pledges.")
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     graphql_fields = [GraphQLString("intro")]
@@ -66,12 +64,8 @@ class PledgePage(Page):
     allow_councils = models.BooleanField(
         default=False, help_text="Councils may sign (staff verify each one)."
     )
-    allow_organisations = models.BooleanField(
-        default=True, help_text="Organisations may sign."
-    )
-    allow_individuals = models.BooleanField(
-        default=True, help_text="Individuals may sign."
-    )
+    allow_organisations = models.BooleanField(default=True, help_text="Organisations may sign.")
+    allow_individuals = models.BooleanField(default=True, help_text="Individuals may sign.")
     goal = models.PositiveIntegerField(
         default=100,
         help_text="The number to aim for. Reaching it does not close the pledge; raise it any time.",
@@ -90,12 +84,8 @@ class PledgePage(Page):
     )
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel(
-            [FieldPanel("summary"), FieldPanel("hero_image")], heading="Teaser"
-        ),
-        MultiFieldPanel(
-            [FieldPanel("statement"), FieldPanel("principles")], heading="The pledge"
-        ),
+        MultiFieldPanel([FieldPanel("summary"), FieldPanel("hero_image")], heading="Teaser"),
+        MultiFieldPanel([FieldPanel("statement"), FieldPanel("principles")], heading="The pledge"),
         MultiFieldPanel(
             [
                 FieldRowPanel(
@@ -120,12 +110,8 @@ class PledgePage(Page):
         GraphQLString("summary", required=True),
         GraphQLImage("hero_image"),
         GraphQLRichText("statement", required=True),
-        GraphQLCollection(
-            GraphQLForeignKey, "principles", "core.Principle", required=True
-        ),
-        GraphQLCollection(
-            GraphQLString, "signer_types", source="signer_types", required=True
-        ),
+        GraphQLCollection(GraphQLForeignKey, "principles", "core.Principle", required=True),
+        GraphQLCollection(GraphQLString, "signer_types", source="signer_types", required=True),
         GraphQLInt("goal", required=True),
         GraphQLString("opens_at"),
         GraphQLString("closes_at"),
@@ -139,15 +125,9 @@ class PledgePage(Page):
     def clean(self):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError(
-                {"closes_at": "The pledge must close after it opens."}
-            )
-        if not (
-            self.allow_councils or self.allow_organisations or self.allow_individuals
-        ):
-            raise ValidationError(
-                {"allow_individuals": "Let at least one kind of signer sign."}
-            )
+            raise ValidationError({"closes_at": "The pledge must close after it opens."})
+        if not (self.allow_councils or self.allow_organisations or self.allow_individuals):
+            raise ValidationError({"allow_individuals": "Let at least one kind of signer sign."})
 
     def signer_types(self, info=None, **kwargs):
         kinds = [

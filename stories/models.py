@@ -34,9 +34,7 @@ class StoryIndexPage(Page):
     subpage_types = ["stories.StoryPage"]
     max_count_per_parent = 1
 
-    intro = models.TextField(
-        blank=True, help_text="A sentence or two above the list of stories."
-    )
+    intro = models.TextField(blank=True, help_text="A sentence or two above the list of stories.")
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     graphql_fields = [GraphQLString("intro")]
@@ -99,9 +97,7 @@ class StoryPage(Page):
             ],
             heading="About this story",
         ),
-        MultiFieldPanel(
-            [FieldPanel("summary"), FieldPanel("hero_image")], heading="Teaser"
-        ),
+        MultiFieldPanel([FieldPanel("summary"), FieldPanel("hero_image")], heading="Teaser"),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [

@@ -26,9 +26,7 @@ class StoryOrder(graphene.Enum):
 
 ORDERING = {"newest": ("-date", "-pk"), "oldest": ("date", "pk")}
 
-StoryList = paginated_type(
-    "StoryList", lambda: registry.pages[StoryPage], "A page of stories."
-)
+StoryList = paginated_type("StoryList", lambda: registry.pages[StoryPage], "A page of stories.")
 
 
 def teaser_queryset():
@@ -57,14 +55,10 @@ class StoryQueries:
         description="Live stories of the requested site, newest first.",
     )
 
-    def resolve_stories(
-        self, info, kind=None, tag=None, order="newest", page=1, per_page=10
-    ):
+    def resolve_stories(self, info, kind=None, tag=None, order="newest", page=1, per_page=10):
         qs = teaser_queryset()
         if kind:
             qs = qs.filter(kind=getattr(kind, "value", kind))
         if tag:
             qs = qs.filter(tags__slug=tag)
-        return paginate(
-            qs.order_by(*ORDERING[getattr(order, "value", order)]), page, per_page
-        )
+        return paginate(qs.order_by(*ORDERING[getattr(order, "value", order)]), page, per_page)

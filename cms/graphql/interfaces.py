@@ -38,9 +38,7 @@ class PublicPageInterface(graphene.Interface):
         offset=graphene.Int(),
         in_menu=graphene.Boolean(),
     )
-    ancestors = graphene.List(
-        graphene.NonNull(lambda: PublicPageInterface), required=True
-    )
+    ancestors = graphene.List(graphene.NonNull(lambda: PublicPageInterface), required=True)
     search_score = graphene.Float()
 
     @classmethod
@@ -64,9 +62,7 @@ class PublicPageInterface(graphene.Interface):
         # Relative to the site root, so it never reveals the tree above it.
         site = current().site
         root = site.root_page.url_path if site else "/"
-        return (
-            "/" + self.url_path[len(root) :] if self.url_path.startswith(root) else "/"
-        )
+        return "/" + self.url_path[len(root) :] if self.url_path.startswith(root) else "/"
 
     def resolve_seo_title(self, info, **kwargs):
         return self.seo_title or self.title

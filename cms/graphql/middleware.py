@@ -42,7 +42,5 @@ class OrderingAllowListMiddleware:
             return next_(root, info, **args)
         except TypeError as error:
             if str(error).startswith(CLIENT_ERROR_PREFIXES):
-                raise GraphQLError(
-                    str(error), extensions={"code": "BAD_ARGUMENT"}
-                ) from None
+                raise GraphQLError(str(error), extensions={"code": "BAD_ARGUMENT"}) from None
             raise

@@ -40,16 +40,11 @@ def page_arguments():
 
 def paginate(queryset, page=1, per_page=10):
     """Slice a queryset into one page; out-of-range pages are empty, not errors."""
-    per_page = max(
-        1, min(int(per_page or 10), settings.GRAPHQL_LIMITS["MAX_LIST_SIZE"])
-    )
+    per_page = max(1, min(int(per_page or 10), settings.GRAPHQL_LIMITS["MAX_LIST_SIZE"]))
     page = max(1, int(page or 1))
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
     total = paginator.count
-    if page > paginator.num_pages:
-        items = []
-    else:
-        items = list(paginator.page(page).object_list)
+    items = [] if page > paginator.num_pages else list(paginator.page(page).object_list)
     return {
         "items": items,
         "pagination": Pagination(

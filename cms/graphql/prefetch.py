@@ -47,9 +47,7 @@ def prefetch_page(page, extra_images=()):
             _walk(getattr(page, field.name), images, page_ids)
     for field in page._meta.get_fields():
         if isinstance(field, RichTextField):
-            page_ids.update(
-                int(pk) for pk in PAGE_LINK.findall(getattr(page, field.name) or "")
-            )
+            page_ids.update(int(pk) for pk in PAGE_LINK.findall(getattr(page, field.name) or ""))
     images = [image for image in images if image is not None]
     if images:
         prefetch_related_objects(images, "renditions")

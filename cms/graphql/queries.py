@@ -32,17 +32,13 @@ class PageQueries:
         url_path=graphene.String(
             description="Path relative to the site root, e.g. /stories/a-story/."
         ),
-        content_type=graphene.String(
-            description="Limit to a type, e.g. stories.StoryPage."
-        ),
+        content_type=graphene.String(description="Limit to a type, e.g. stories.StoryPage."),
         description="One live, public page of the requested site.",
     )
     pages = graphene.List(
         graphene.NonNull(PublicPageInterface),
         required=True,
-        content_type=graphene.String(
-            description="Comma-separated types, e.g. stories.StoryPage."
-        ),
+        content_type=graphene.String(description="Comma-separated types, e.g. stories.StoryPage."),
         limit=graphene.Int(),
         offset=graphene.Int(),
         description="Live, public pages of the requested site in tree order.",
@@ -57,9 +53,7 @@ class PageQueries:
             qs = qs.filter(pk=int(id))
         elif url_path is not None:
             path = "/" + url_path.strip("/") + "/" if url_path.strip("/") else "/"
-            qs = qs.filter(
-                url_path=visibility.site.root_page.url_path + path.lstrip("/")
-            )
+            qs = qs.filter(url_path=visibility.site.root_page.url_path + path.lstrip("/"))
         else:
             return None
         page = qs.specific().first()

@@ -100,22 +100,17 @@ class CostLimitRule(ValidationRule):
                 target = parent_type
                 if selection.type_condition is not None:
                     target = (
-                        self.context.schema.get_type(
-                            selection.type_condition.name.value
-                        )
+                        self.context.schema.get_type(selection.type_condition.name.value)
                         or parent_type
                     )
-                total += self._selection_cost(
-                    target, selection.selection_set, seen_fragments
-                )
+                total += self._selection_cost(target, selection.selection_set, seen_fragments)
             elif isinstance(selection, FragmentSpreadNode):
                 name = selection.name.value
                 fragment = self.context.get_fragment(name)
                 if fragment is None or name in seen_fragments:
                     continue  # the standard rules report unknown and cyclic fragments
                 target = (
-                    self.context.schema.get_type(fragment.type_condition.name.value)
-                    or parent_type
+                    self.context.schema.get_type(fragment.type_condition.name.value) or parent_type
                 )
                 total += self._selection_cost(
                     target, fragment.selection_set, seen_fragments | {name}

@@ -25,11 +25,7 @@ class Visibility:
     @staticmethod
     def _find_site(request):
         if request is None:
-            return (
-                Site.objects.filter(is_default_site=True)
-                .select_related("root_page")
-                .first()
-            )
+            return Site.objects.filter(is_default_site=True).select_related("root_page").first()
         return Site.find_for_request(request)
 
     @property

@@ -9,7 +9,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 GRAPPLE = {**GRAPPLE, "EXPOSE_GRAPHIQL": True}
 
-try:
+try:  # noqa: SIM105 - a missing local.py is the normal case
     from .local import *  # noqa: F403
 except ImportError:
     pass

@@ -31,9 +31,7 @@ class HeadingBlock(blocks.StructBlock):
 
 @register_streamfield_block
 class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(
-        help_text="Set the focal point and alt text on the image itself."
-    )
+    image = ImageChooserBlock(help_text="Set the focal point and alt text on the image itself.")
     caption = blocks.CharBlock(
         required=False, max_length=250, help_text="What the reader is looking at."
     )
@@ -61,12 +59,8 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 @register_streamfield_block
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(
-        help_text="The words only; quotation marks are added for you."
-    )
-    attribution = blocks.CharBlock(
-        required=False, max_length=120, help_text="Who said it."
-    )
+    quote = blocks.TextBlock(help_text="The words only; quotation marks are added for you.")
+    attribution = blocks.CharBlock(required=False, max_length=120, help_text="Who said it.")
     role = blocks.CharBlock(
         required=False, max_length=160, help_text="Their role, e.g. 'Council leader'."
     )

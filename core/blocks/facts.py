@@ -9,9 +9,7 @@ class FactBlock(blocks.StructBlock):
 
     # Named figure/caption rather than value/label: grapple's resolver lookup
     # trips over names that Block instances already use as attributes.
-    figure = blocks.CharBlock(
-        max_length=40, help_text="The figure, e.g. '£1.2m' or '70%'."
-    )
+    figure = blocks.CharBlock(max_length=40, help_text="The figure, e.g. '£1.2m' or '70%'.")
     caption = blocks.CharBlock(
         max_length=160,
         help_text="What the figure means, e.g. 'spent with local groups'.",

@@ -42,12 +42,8 @@ class LinkFieldsMixin:
 
 @register_streamfield_block
 class CallToActionBlock(LinkFieldsMixin, blocks.StructBlock):
-    heading = blocks.CharBlock(
-        max_length=120, help_text="The ask, e.g. 'Is your council in?'"
-    )
-    text = blocks.TextBlock(
-        required=False, help_text="One or two sentences of context."
-    )
+    heading = blocks.CharBlock(max_length=120, help_text="The ask, e.g. 'Is your council in?'")
+    text = blocks.TextBlock(required=False, help_text="One or two sentences of context.")
     page = blocks.PageChooserBlock(
         required=False,
         help_text="Usually a pledge page. Links to unpublished pages are hidden until they go live.",
@@ -55,9 +51,7 @@ class CallToActionBlock(LinkFieldsMixin, blocks.StructBlock):
     link_url = blocks.URLBlock(
         required=False, help_text="Use instead of a page for a link to another site."
     )
-    link_text = blocks.CharBlock(
-        max_length=60, help_text="Button label, e.g. 'Sign the pledge'."
-    )
+    link_text = blocks.CharBlock(max_length=60, help_text="Button label, e.g. 'Sign the pledge'.")
 
     graphql_fields = [
         GraphQLString("heading", required=True),
@@ -70,11 +64,7 @@ class CallToActionBlock(LinkFieldsMixin, blocks.StructBlock):
         value = super().clean(value)
         if not value.get("page") and not value.get("link_url"):
             raise blocks.StructBlockValidationError(
-                {
-                    "page": ValidationError(
-                        "Choose a page or enter a URL for the button."
-                    )
-                }
+                {"page": ValidationError("Choose a page or enter a URL for the button.")}
             )
         return value
 

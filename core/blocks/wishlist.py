@@ -9,9 +9,7 @@ from .links import LinkFieldsMixin, LinkStructValue
 class WishBlock(LinkFieldsMixin, blocks.StructBlock):
     title = blocks.CharBlock(max_length=160, help_text="The wish in a few words.")
     text = blocks.TextBlock(help_text="Why it matters, in a short paragraph.")
-    page = blocks.PageChooserBlock(
-        required=False, help_text="Optional: a page that tells more."
-    )
+    page = blocks.PageChooserBlock(required=False, help_text="Optional: a page that tells more.")
     link_url = blocks.URLBlock(
         required=False, help_text="Optional: a link elsewhere instead of a page."
     )
@@ -37,12 +35,8 @@ class WishBlock(LinkFieldsMixin, blocks.StructBlock):
 class WishListBlock(blocks.StructBlock):
     """A numbered list of wishes, the heart of the yearly Christmas post."""
 
-    heading = blocks.CharBlock(
-        max_length=120, help_text="e.g. 'Our Christmas wish list'."
-    )
-    intro = blocks.TextBlock(
-        required=False, help_text="A sentence to introduce the wishes."
-    )
+    heading = blocks.CharBlock(max_length=120, help_text="e.g. 'Our Christmas wish list'.")
+    intro = blocks.TextBlock(required=False, help_text="A sentence to introduce the wishes.")
     wishes = blocks.ListBlock(
         WishBlock(), min_num=1, help_text="Wishes are numbered in this order."
     )

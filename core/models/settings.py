@@ -85,12 +85,8 @@ class SiteSettings(BaseSiteSetting):
     )
 
     panels = [
-        MultiFieldPanel(
-            [FieldPanel("campaign_name"), FieldPanel("tagline")], heading="Identity"
-        ),
-        MultiFieldPanel(
-            [FieldPanel("footer_text"), FieldPanel("social_links")], heading="Footer"
-        ),
+        MultiFieldPanel([FieldPanel("campaign_name"), FieldPanel("tagline")], heading="Identity"),
+        MultiFieldPanel([FieldPanel("footer_text"), FieldPanel("social_links")], heading="Footer"),
         MultiFieldPanel(
             [FieldPanel("privacy_notice_page"), FieldPanel("default_share_image")],
             heading="Links and sharing",
@@ -109,8 +105,4 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = "site settings"
 
     def privacy_notice_url(self, info, **kwargs):
-        return (
-            public_page_url(self.privacy_notice_page)
-            if self.privacy_notice_page_id
-            else None
-        )
+        return public_page_url(self.privacy_notice_page) if self.privacy_notice_page_id else None

@@ -12,18 +12,14 @@ from core.graphql_fields import graphql_choice_label
 class Person(index.Indexed, models.Model):
     """An author or spokesperson; no contact details are kept here."""
 
-    name = models.CharField(
-        max_length=120, help_text="Full name as it should appear on a byline."
-    )
+    name = models.CharField(max_length=120, help_text="Full name as it should appear on a byline.")
     role = models.CharField(
         max_length=160, blank=True, help_text="Job title, e.g. 'Campaigns officer'."
     )
     organisation = models.CharField(
         max_length=160, blank=True, help_text="Where they work, e.g. 'Locality'."
     )
-    bio = models.TextField(
-        blank=True, help_text="One or two sentences shown under their stories."
-    )
+    bio = models.TextField(blank=True, help_text="One or two sentences shown under their stories.")
     image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -67,9 +63,7 @@ class Principle(models.Model):
     summary = models.TextField(
         blank=True, help_text="What the principle asks of a council, in plain words."
     )
-    slug = models.SlugField(
-        unique=True, help_text="Used in filter links, e.g. 'whole-system'."
-    )
+    slug = models.SlugField(unique=True, help_text="Used in filter links, e.g. 'whole-system'.")
 
     panels = [
         FieldPanel("number"),
@@ -94,9 +88,7 @@ class Principle(models.Model):
 class ServiceArea(models.Model):
     """A kind of public service a council commissions, e.g. mental health."""
 
-    name = models.CharField(
-        max_length=120, unique=True, help_text="e.g. 'Mental health'."
-    )
+    name = models.CharField(max_length=120, unique=True, help_text="e.g. 'Mental health'.")
     slug = models.SlugField(unique=True, help_text="Used in filter links.")
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
@@ -136,9 +128,7 @@ class LocalAuthority(index.Indexed, models.Model):
         SCOTLAND = "scotland", "Scotland"
         NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
 
-    name = models.CharField(
-        max_length=160, help_text="Common name, e.g. 'Leeds City Council'."
-    )
+    name = models.CharField(max_length=160, help_text="Common name, e.g. 'Leeds City Council'.")
     short_name = models.CharField(
         max_length=80, blank=True, help_text="Place name used in lists, e.g. 'Leeds'."
     )
@@ -148,12 +138,8 @@ class LocalAuthority(index.Indexed, models.Model):
         unique=True,
         help_text="The nine-character ONS code, e.g. E08000035 for Leeds.",
     )
-    region = models.CharField(
-        max_length=20, choices=Region.choices, help_text="ONS region."
-    )
-    kind = models.CharField(
-        max_length=20, choices=Kind.choices, help_text="Type of council."
-    )
+    region = models.CharField(max_length=20, choices=Region.choices, help_text="ONS region.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="Type of council.")
 
     panels = [
         FieldPanel("name"),
