@@ -18,7 +18,7 @@ def _limit(limit):
 
 
 class PublicPageInterface(graphene.Interface):
-    id = graphene.ID(required=True)
+    id = graphene.ID()
     title = graphene.String(required=True)
     slug = graphene.String(required=True)
     content_type = graphene.String(required=True)

@@ -1,6 +1,6 @@
 """Field-level guards that GraphQL validation alone cannot express."""
 
-from graphql import GraphQLError
+from graphql import GraphQLError, get_named_type
 
 # Grapple's list fields take a free-form `order` string passed to
 # `QuerySet.order_by`; unchecked, it can sort by private columns and leak them
@@ -27,10 +27,16 @@ CLIENT_ERROR_PREFIXES = (
 )
 
 
+def _is_free_form(info):
+    """Enum `order` arguments are already an allow-list; strings are not."""
+    argument = info.parent_type.fields[info.field_name].args.get("order")
+    return argument is not None and get_named_type(argument.type).name == "String"
+
+
 class OrderingAllowListMiddleware:
     def resolve(self, next_, root, info, **args):
         order = args.get("order")
-        if isinstance(order, str):
+        if isinstance(order, str) and _is_free_form(info):
             terms = [term.strip() for term in order.split(",")]
             bad = [term for term in terms if term not in ALLOWED_ORDERING]
             if bad:

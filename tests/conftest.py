@@ -1,0 +1,33 @@
+from wagtail.models import Page, Site
+
+import pytest
+
+from tests.factories import (
+    CaseStudyIndexPageFactory,
+    HomePageFactory,
+    StoryIndexPageFactory,
+)
+
+
+@pytest.fixture
+def site_tree(db):
+    """A home page as the default site's root, with story and case-study indexes."""
+    root = Page.get_first_root_node()
+    Site.objects.all().delete()
+    for page in root.get_children():  # Wagtail's initial welcome page
+        page.delete()
+    home = HomePageFactory(parent=root, slug="home")
+    site = Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
+    stories = StoryIndexPageFactory(parent=home)
+    case_studies = CaseStudyIndexPageFactory(parent=home)
+    return {"site": site, "home": home, "stories": stories, "case_studies": case_studies}
+
+
+@pytest.fixture
+def gql(client):
+    from tests.graphql_client import run_query
+
+    def run(query, variables=None, **kwargs):
+        return run_query(client, query, variables, **kwargs)
+
+    return run
