@@ -1,0 +1,58 @@
+# Keep it Local: everyday commands. `make help` lists them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve test lint format bench lock clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed  ## Create .venv and install the locked dependencies
+
+run: install  ## Set up a working site with demo content and serve it
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content
+	$(MANAGE) ensure_admin
+	@echo ""
+	@echo "  Site:     http://$(HOST):$(PORT)/"
+	@echo "  Admin:    http://$(HOST):$(PORT)/admin/"
+	@echo "  GraphQL:  http://$(HOST):$(PORT)/graphql/  (GraphiQL in the browser)"
+	@echo ""
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install  ## Run the test suite (SQLite unless DATABASE_URL is set)
+	$(BIN)/pytest
+
+lint: install  ## Check code style
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install  ## Fix code style
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install  ## Run the benchmarks and print ratios against baselines
+	$(BIN)/python -m benchmarks
+
+lock:  ## Re-resolve dependencies from pyproject.toml into requirements.lock
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/pip install --quiet --upgrade pip
+	$(VENV)-lock/bin/pip install --quiet ".[dev]"
+	{ sed -n '1,2p' requirements.lock; $(VENV)-lock/bin/pip freeze --exclude keep-it-local; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf $(VENV)-lock
+
+clean:  ## Remove the virtualenv and local data (database, media)
+	rm -rf $(VENV) var
