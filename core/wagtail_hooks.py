@@ -6,7 +6,7 @@ from .models import LocalAuthority, Person, Principle, ServiceArea
 from .rich_text import PublicPageLinkHandler
 
 
-@hooks.register("register_rich_text_features")
+@hooks.register("register_rich_text_features", order=100)  # after Wagtail registers its own
 def register_public_page_links(features):
     features.register_link_type(PublicPageLinkHandler)
 

@@ -6,7 +6,6 @@ unknown field or a type error is still reported as the spec says.
 
 from django.conf import settings
 
-from graphene.validation import depth_limit_validator
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
@@ -20,10 +19,12 @@ from graphql import (
     get_named_type,
     specified_rules,
 )
-from graphql.type import is_abstract_type, is_object_type
 
 # Arguments that say how many items a list field returns.
 SIZE_ARGUMENTS = ("limit", "perPage", "per_page", "first")
+# Lists without a size argument (a page's body, its tags) are bounded by what
+# editors write; count them as a typical page of items.
+DEFAULT_LIST_SIZE = 10
 
 
 def _limits():
@@ -33,12 +34,7 @@ def _limits():
 def _is_list(type_):
     while isinstance(type_, GraphQLNonNull):
         type_ = type_.of_type
-    if isinstance(type_, GraphQLList):
-        return True
-    # Our paginated results are objects holding an `items` list; the size
-    # argument sits on the field that returns them.
-    named = get_named_type(type_)
-    return bool(getattr(named, "fields", None)) and "items" in named.fields
+    return isinstance(type_, GraphQLList)
 
 
 class AliasLimitRule(ValidationRule):
@@ -61,97 +57,111 @@ class AliasLimitRule(ValidationRule):
                 )
 
 
-class CostLimitRule(ValidationRule):
-    """Estimates the number of objects a query can return and caps it.
+class ShapeLimitRule(ValidationRule):
+    """Caps the depth and the estimated cost of each operation.
 
     A field costs 1; a list field multiplies the cost of what it selects by
     the size the client asked for (or the maximum, when a variable hides it).
+    A paginated result passes its `perPage` on to its `items` list. The walk
+    guards against fragment cycles itself, so it is safe to run beside the
+    standard rule that reports them.
     """
 
     def enter_operation_definition(self, node: OperationDefinitionNode, *_args):
-        schema = self.context.schema
-        root = schema.get_root_type(node.operation)
+        root = self.context.schema.get_root_type(node.operation)
         if root is None:
             return
-        cost = self._selection_cost(root, node.selection_set, frozenset())
-        limit = _limits()["MAX_COST"]
-        if cost > limit:
+        cost, depth = self._selection(root, node.selection_set, frozenset(), None)
+        limits = _limits()
+        if depth > limits["MAX_DEPTH"]:
             self.report_error(
                 GraphQLError(
-                    f"The query is too expensive: estimated cost {cost}, limit {limit}. "
+                    f"The query is {depth} levels deep; the limit is {limits['MAX_DEPTH']}.",
+                    node,
+                    extensions={
+                        "code": "QUERY_TOO_DEEP",
+                        "depth": depth,
+                        "limit": limits["MAX_DEPTH"],
+                    },
+                )
+            )
+        if cost > limits["MAX_COST"]:
+            self.report_error(
+                GraphQLError(
+                    f"The query is too expensive: estimated cost {cost}, limit {limits['MAX_COST']}. "
                     "Ask for fewer items or fewer fields.",
                     node,
                     extensions={
                         "code": "QUERY_TOO_EXPENSIVE",
                         "cost": cost,
-                        "limit": limit,
+                        "limit": limits["MAX_COST"],
                     },
                 )
             )
 
-    def _selection_cost(self, parent_type, selection_set, seen_fragments):
+    def _selection(self, parent_type, selection_set, seen_fragments, pending_size):
+        """Return (cost, depth) of a selection set."""
         if selection_set is None:
-            return 0
-        total = 0
+            return 0, 0
+        total, deepest = 0, 0
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                total += self._field_cost(parent_type, selection, seen_fragments)
+                cost, depth = self._field(parent_type, selection, seen_fragments, pending_size)
             elif isinstance(selection, InlineFragmentNode):
-                target = parent_type
-                if selection.type_condition is not None:
-                    target = (
-                        self.context.schema.get_type(selection.type_condition.name.value)
-                        or parent_type
-                    )
-                total += self._selection_cost(target, selection.selection_set, seen_fragments)
+                target = self._type_named(selection.type_condition, parent_type)
+                cost, depth = self._selection(
+                    target, selection.selection_set, seen_fragments, pending_size
+                )
             elif isinstance(selection, FragmentSpreadNode):
                 name = selection.name.value
                 fragment = self.context.get_fragment(name)
                 if fragment is None or name in seen_fragments:
                     continue  # the standard rules report unknown and cyclic fragments
-                target = (
-                    self.context.schema.get_type(fragment.type_condition.name.value) or parent_type
+                target = self._type_named(fragment.type_condition, parent_type)
+                cost, depth = self._selection(
+                    target, fragment.selection_set, seen_fragments | {name}, pending_size
                 )
-                total += self._selection_cost(
-                    target, fragment.selection_set, seen_fragments | {name}
-                )
-        return total
+            else:
+                continue
+            total += cost
+            deepest = max(deepest, depth)
+        return total, deepest
 
-    def _field_cost(self, parent_type, node, seen_fragments):
+    def _type_named(self, type_condition, default):
+        if type_condition is None:
+            return default
+        return self.context.schema.get_type(type_condition.name.value) or default
+
+    def _field(self, parent_type, node, seen_fragments, pending_size):
+        if node.name.value.startswith("__"):
+            return 1, 0
         fields = getattr(parent_type, "fields", None) or {}
         field_def = fields.get(node.name.value)
         if field_def is None:
-            return 1  # introspection meta-fields and unknown fields
+            return 1, 1  # unknown fields are reported by the standard rules
         child_type = get_named_type(field_def.type)
-        if (
-            is_abstract_type(child_type)
-            or is_object_type(child_type)
-            or hasattr(child_type, "fields")
-        ):
-            inner = self._selection_cost(child_type, node.selection_set, seen_fragments)
-        else:
-            inner = 0
-        if not _is_list(field_def.type):
-            return 1 + inner
-        return 1 + self._list_size(node) * max(inner, 1)
+        size = self._size_argument(node)
+        if _is_list(field_def.type):
+            count = size or pending_size or DEFAULT_LIST_SIZE
+            inner, depth = self._selection(child_type, node.selection_set, seen_fragments, None)
+            return 1 + count * max(inner, 1), depth + 1
+        inner, depth = self._selection(child_type, node.selection_set, seen_fragments, size)
+        return 1 + inner, depth + 1
 
     @staticmethod
-    def _list_size(node):
+    def _size_argument(node):
         maximum = _limits()["MAX_LIST_SIZE"]
         for argument in node.arguments or ():
             if argument.name.value in SIZE_ARGUMENTS:
                 if isinstance(argument.value, IntValueNode):
                     return max(1, min(int(argument.value.value), maximum))
                 return maximum
-        # Lists without a size argument (a page's body, its tags) are bounded by
-        # what editors write; count them as a typical page of items.
-        return 10
+        return None
 
 
 def validation_rules():
     return (
         *specified_rules,
-        depth_limit_validator(max_depth=_limits()["MAX_DEPTH"]),
         AliasLimitRule,
-        CostLimitRule,
+        ShapeLimitRule,
     )

@@ -13,3 +13,7 @@ try:  # noqa: SIM105 - a missing local.py is the normal case
     from .local import *  # noqa: F403
 except ImportError:
     pass
+
+# Serve static files straight from the apps, no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,136 @@
+"""Hostile or careless queries get a clean error, never a 500 or a long wait."""
+
+import json
+
+import pytest
+
+from tests.factories import CaseStudyPageFactory, StoryPageFactory
+
+
+@pytest.fixture
+def stories(site_tree):
+    return [StoryPageFactory(parent=site_tree["stories"]) for _ in range(3)]
+
+
+def codes(result):
+    return [error.get("extensions", {}).get("code") for error in result["errors"]]
+
+
+def test_unknown_fields_are_still_errors(stories, gql):
+    result = gql("{ stories { items { notAField } } }", expect_errors=True)
+    assert "Cannot query field 'notAField'" in result["errors"][0]["message"]
+
+
+def test_depth_limit(stories, gql):
+    nested = "title"
+    for _ in range(14):
+        nested = f"children(limit: 1) {{ {nested} }}"
+    result = gql(f'{{ page(urlPath: "/") {{ {nested} }} }}', expect_errors=True)
+    assert codes(result) == ["QUERY_TOO_DEEP"]
+    assert result.get("data") is None
+
+
+def test_alias_limit(stories, gql):
+    fields = " ".join(f"a{i}: stories {{ pagination {{ total }} }}" for i in range(31))
+    result = gql(f"{{ {fields} }}", expect_errors=True)
+    assert "TOO_MANY_ALIASES" in codes(result)
+
+
+def test_cost_limit_multiplies_nested_lists(stories, gql):
+    query = """{ stories(perPage: 50) { items {
+        children(limit: 50) { children(limit: 50) { title } } } } }"""
+    result = gql(query, expect_errors=True)
+    assert "QUERY_TOO_EXPENSIVE" in codes(result)
+    assert result["errors"][0]["extensions"]["cost"] > result["errors"][0]["extensions"]["limit"]
+
+
+def test_cost_limit_counts_variables_as_the_maximum(stories, gql):
+    query = """query($n: Int) { stories(perPage: $n) { items {
+        children(limit: $n) { children(limit: $n) { title } } } } }"""
+    result = gql(query, {"n": 1}, expect_errors=True)
+    assert "QUERY_TOO_EXPENSIVE" in codes(result)
+
+
+def test_an_ordinary_page_query_is_within_budget(stories, gql):
+    result = gql(
+        """{ stories(perPage: 50) { items { title url summary date author { name }
+             tags { name } heroImage { srcSet(sizes: [320, 640]) } } } }"""
+    )
+    assert len(result["data"]["stories"]["items"]) == 3
+
+
+def test_page_size_is_capped(stories, gql):
+    result = gql("{ stories(perPage: 1000) { pagination { perPage } } }")
+    assert result["data"]["stories"]["pagination"]["perPage"] == 50
+
+
+def test_out_of_range_page_is_empty_not_an_error(stories, gql):
+    result = gql("{ stories(page: 99) { items { title } pagination { total nextPage } } }")
+    assert result["data"]["stories"]["items"] == []
+    assert result["data"]["stories"]["pagination"]["total"] == 3
+
+
+def test_free_form_ordering_is_allow_listed(site_tree, gql):
+    CaseStudyPageFactory(parent=site_tree["case_studies"], slug="leeds")
+    query = """query($o: String) { page(urlPath: "/case-studies/leeds/") {
+        ... on CaseStudyPage { serviceAreas(order: $o) { name } } } }"""
+    refused = gql(query, {"o": "owner__email"}, expect_errors=True)
+    assert codes(refused) == ["BAD_ORDER"]
+    allowed = gql(query, {"o": "-name"})
+    assert allowed["data"]["page"]["serviceAreas"] == []
+
+
+def test_disallowed_image_filters_are_a_client_error(site_tree, gql):
+    from tests.factories import ImageFactory
+
+    StoryPageFactory(parent=site_tree["stories"], hero_image=ImageFactory())
+    result = gql(
+        "{ stories { items { heroImage { rendition(width: 123) { url } } } } }", expect_errors=True
+    )
+    assert codes(result) == ["BAD_ARGUMENT"]
+    assert "ALLOWED_IMAGE_FILTERS" in result["errors"][0]["message"]
+
+
+def test_oversized_documents_are_refused_before_parsing(client, site_tree):
+    query = "{ stories { items { title } } }" + " " * 30_000
+    response = client.post(
+        "/graphql/", data=json.dumps({"query": query}), content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "TOO_LARGE"
+
+
+def test_fragment_cycles_are_rejected_cleanly(stories, gql):
+    query = """{ stories { items { ...A } } }
+      fragment A on StoryPage { title ...B }
+      fragment B on StoryPage { summary ...A }"""
+    result = gql(query, expect_errors=True)
+    assert any("Cannot spread fragment" in error["message"] for error in result["errors"])
+
+
+def test_unexpected_errors_are_masked(stories, gql, monkeypatch):
+    from stories.schema import StoryQueries
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(StoryQueries, "resolve_stories", explode)
+    from cms.schema import schema
+
+    field = schema.graphql_schema.query_type.fields["stories"]
+    monkeypatch.setattr(field, "resolve", explode)
+    result = gql("{ stories { items { title } } }", expect_errors=True)
+    assert "hunter2" not in result["_raw"]
+    assert result["errors"][0]["message"].startswith("Something went wrong on our side")
+
+
+def test_get_requests_run_queries(stories, client):
+    response = client.get("/graphql/", {"query": "{ stories { pagination { total } } }"})
+    assert response.status_code == 200
+    assert response.json()["data"]["stories"]["pagination"]["total"] == 3
+
+
+def test_graphiql_is_not_served_without_debug(site_tree, client):
+    response = client.get("/graphql/", HTTP_ACCEPT="text/html")
+    assert b"graphiql" not in response.content.lower()
+    assert client.get("/graphiql/").status_code == 404
