@@ -1,11 +1,15 @@
 from django.db import models
 
-from grapple.models import GraphQLForeignKey, GraphQLImage, GraphQLString
+from grapple.models import GraphQLForeignKey, GraphQLImage, GraphQLStreamfield, GraphQLString
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from cms.graphql.visibility import public_page_url
+
+from .blocks import StandardStreamBlock
 
 
 class HomePageFeaturedStory(Orderable):
@@ -30,6 +34,7 @@ class HomePage(Page):
         "casestudies.CaseStudyIndexPage",
         "pledges.PledgePage",
         "pledges.PledgeIndexPage",
+        "home.StandardPage",
     ]
 
     hero_heading = models.CharField(
@@ -120,3 +125,17 @@ class HomePage(Page):
 
     def cta_url(self, info, **kwargs):
         return public_page_url(self.cta_page) if self.cta_page_id else None
+
+
+class StandardPage(Page):
+    """A plain content page: about the campaign, the privacy notice, policies."""
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    intro = models.TextField(blank=True, help_text="A sentence or two under the title.")
+    body = StreamField(StandardStreamBlock(), blank=True, help_text="The page's content.")
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    graphql_fields = [GraphQLString("intro"), GraphQLStreamfield("body")]

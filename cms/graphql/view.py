@@ -5,7 +5,7 @@ import logging
 from django.conf import settings
 from django.http import JsonResponse
 
-from graphene_django.views import GraphQLView
+from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError
 
 from .validation import validation_rules
@@ -62,5 +62,7 @@ class PublicGraphQLView(GraphQLView):
                 "locations": error.formatted.get("locations"),
                 "path": error.path,
             }
+        if isinstance(error, HttpError):  # a malformed request: the client's mistake
+            return {"message": str(error.message)}
         logger.error("GraphQL request failed", exc_info=error)
         return {"message": INTERNAL_ERROR}

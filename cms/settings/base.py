@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "taggit",
     "grapple",
     "graphene_django",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -126,7 +128,8 @@ else:
         }
     }
 
-# Background work: run at once unless a deployment opts into the database queue.
+# Background work: run at once unless a deployment opts into the database
+# queue (TASKS_BACKEND=django_tasks_db.DatabaseBackend plus `manage.py db_worker`).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

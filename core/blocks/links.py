@@ -16,7 +16,9 @@ class LinkStructValue(blocks.StructValue):
             return public_page_url(page)
         return self.get("link_url") or None
 
-    def text(self):
+    def link_label(self):
+        # Not `text`: several link blocks have a child block of that name,
+        # which would win in templates.
         page = self.get("page")
         return self.get("link_text") or (page.title if page is not None else "")
 

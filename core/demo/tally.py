@@ -1,0 +1,36 @@
+"""Counts what a demo load created, updated or found already in place."""
+
+from collections import Counter
+
+CREATED = "created"
+UPDATED = "updated"
+PRESENT = "already present"
+STATUSES = (CREATED, UPDATED, PRESENT)
+
+
+class Tally:
+    def __init__(self, log=None):
+        self.counts = Counter()
+        self.order = []
+        self.log = log
+
+    def add(self, kind, label, status):
+        if kind not in self.order:
+            self.order.append(kind)
+        self.counts[kind, status] += 1
+        if self.log is not None:
+            self.log(f"  {kind}: {label} ({status})")
+        return status
+
+    def total(self, status):
+        return sum(count for (_, each), count in self.counts.items() if each == status)
+
+    def lines(self):
+        width = max((len(kind) for kind in self.order), default=0)
+        for kind in self.order:
+            parts = [
+                f"{self.counts[kind, status]} {status}"
+                for status in STATUSES
+                if self.counts[kind, status] or status != UPDATED
+            ]
+            yield f"  {kind.ljust(width)}  {', '.join(parts)}"
