@@ -7,6 +7,7 @@ Settings are the `test` overlay: production-like (DEBUG off, local-memory
 cache), with no secrets to supply.
 """
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -14,7 +15,6 @@ from pathlib import Path
 REPO_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(os.environ.get("VAR_DIR", REPO_DIR / "var")) / "bench"
 SQLITE_PATH = BENCH_DIR / "bench.sqlite3"
-MEDIA_DIR = BENCH_DIR / "media"
 SETTINGS_MODULE = "cms.settings.test"
 
 
@@ -22,14 +22,20 @@ def database_url():
     return os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{SQLITE_PATH}"
 
 
+def media_dir():
+    """One media folder per database, so reseeding one leaves another's images alone."""
+    key = hashlib.sha256(database_url().encode()).hexdigest()[:8]
+    return BENCH_DIR / f"media-{key}"
+
+
 def configure(fresh=True):
     """Set up Django on the benchmark database; returns True if it must be seeded."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
     os.environ["DATABASE_URL"] = database_url()
-    os.environ["MEDIA_ROOT"] = str(MEDIA_DIR)
+    os.environ["MEDIA_ROOT"] = str(media_dir())
     if fresh:
-        shutil.rmtree(MEDIA_DIR, ignore_errors=True)
+        shutil.rmtree(media_dir(), ignore_errors=True)
         if not os.environ.get("BENCH_DATABASE_URL"):
             SQLITE_PATH.unlink(missing_ok=True)
 

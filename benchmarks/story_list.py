@@ -212,8 +212,9 @@ def report(results, seeded):
     }
     lines = [
         "",
-        f"Story list, {StoryPage.objects.count():,} stories, {connection.vendor} "
-        f"(settings {SETTINGS_MODULE})",
+        f"Story list, {StoryPage.objects.count():,} stories, {connection.display_name}, "
+        f"settings {SETTINGS_MODULE}, load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} CPUs (other work on the machine makes medians noisy)",
         "",
         f"{'':34}{'20 items':>22}{'100 items':>22}",
         f"{'':34}{'median ms':>13}{'SQL':>9}{'median ms':>13}{'SQL':>9}",
@@ -242,10 +243,9 @@ def report(results, seeded):
         "environment": {
             "python": platform.python_version(),
             **{name: version(name) for name in ("django", "wagtail", "wagtail-grapple")},
-            "database": f"{connection.vendor} {connection.Database.sqlite_version}"
-            if connection.vendor == "sqlite"
-            else connection.vendor,
+            "database": connection.display_name,
             "cpus": os.cpu_count(),
+            "load_average_at_end": os.getloadavg()[0],
             "settings": SETTINGS_MODULE,
             "seeded_this_run": seeded,
         },

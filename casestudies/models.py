@@ -13,13 +13,14 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.graphql.preview import PreviewableMixin
 from cms.graphql.visibility import public_page_url
 from core.blocks import FactBlock
 
 from .blocks import CaseStudyStreamBlock, PartnerOrganisationBlock
 
 
-class CaseStudyIndexPage(Page):
+class CaseStudyIndexPage(PreviewableMixin, Page):
     """Lists case studies; readers filter them by region, service and principle."""
 
     parent_page_types = ["home.HomePage"]
@@ -50,7 +51,7 @@ class CaseStudyRelatedStory(Orderable):
     panels = [FieldPanel("story")]
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(PreviewableMixin, Page):
     """A council that already keeps it local, and what came of it."""
 
     parent_page_types = ["casestudies.CaseStudyIndexPage"]

@@ -7,6 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.graphql.preview import PreviewableMixin
 from cms.graphql.visibility import public_page_url
 
 from .blocks import StandardStreamBlock
@@ -24,7 +25,7 @@ class HomePageFeaturedStory(Orderable):
     panels = [FieldPanel("story")]
 
 
-class HomePage(Page):
+class HomePage(PreviewableMixin, Page):
     """The campaign's front page; there is only one."""
 
     max_count = 1
@@ -127,7 +128,7 @@ class HomePage(Page):
         return public_page_url(self.cta_page) if self.cta_page_id else None
 
 
-class StandardPage(Page):
+class StandardPage(PreviewableMixin, Page):
     """A plain content page: about the campaign, the privacy notice, policies."""
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]

@@ -17,10 +17,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.graphql.preview import PreviewableMixin
 from core.blocks import RICH_TEXT_FEATURES
 
 
-class PledgeIndexPage(Page):
+class PledgeIndexPage(PreviewableMixin, Page):
     """Optional folder for pledges when there are more than a couple."""
 
     parent_page_types = ["home.HomePage"]
@@ -33,7 +34,7 @@ class PledgeIndexPage(Page):
     graphql_fields = [GraphQLString("intro")]
 
 
-class PledgePage(Page):
+class PledgePage(PreviewableMixin, Page):
     """A pledge people and councils sign; signing arrives with the Signature model."""
 
     parent_page_types = ["home.HomePage", "pledges.PledgeIndexPage"]

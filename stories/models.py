@@ -16,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.graphql.preview import PreviewableMixin
 from core.graphql_fields import graphql_choice_label
 
 from .blocks import StoryStreamBlock
@@ -27,7 +28,7 @@ class StoryTag(TaggedItemBase):
     )
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(PreviewableMixin, Page):
     """Lists stories, newest first."""
 
     parent_page_types = ["home.HomePage"]
@@ -43,7 +44,7 @@ class StoryIndexPage(Page):
         return StoryPage.objects.child_of(self).live().public().order_by("-date", "-pk")
 
 
-class StoryPage(Page):
+class StoryPage(PreviewableMixin, Page):
     """A blog post, a news item or the yearly wish list: one page, three kinds."""
 
     class Kind(models.TextChoices):

@@ -68,6 +68,8 @@ class PublicPageInterface(graphene.Interface):
         return self.seo_title or self.title
 
     def resolve_parent(self, info, **kwargs):
+        if not self.path:
+            return None
         visibility = current()
         parent = self.get_parent()
         if parent is None or parent.depth < 2 or not visibility.is_public(parent):
@@ -82,6 +84,8 @@ class PublicPageInterface(graphene.Interface):
         return qs[offset : offset + _limit(limit)]
 
     def resolve_ancestors(self, info, **kwargs):
+        if not self.path:  # a preview of a page not saved yet
+            return []
         visibility = current()
         ancestors = self.get_ancestors().filter(depth__gt=1).specific()
         return [page for page in ancestors if visibility.is_public(page)]

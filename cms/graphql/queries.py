@@ -6,6 +6,7 @@ import graphene
 
 from .interfaces import PublicPageInterface
 from .prefetch import prefetch_page
+from .preview import page_from_preview_token
 from .visibility import current
 
 
@@ -33,7 +34,10 @@ class PageQueries:
             description="Path relative to the site root, e.g. /stories/a-story/."
         ),
         content_type=graphene.String(description="Limit to a type, e.g. stories.StoryPage."),
-        description="One live, public page of the requested site.",
+        token=graphene.String(
+            description="A preview token from the admin's preview: returns that draft instead."
+        ),
+        description="One live, public page of the requested site (or a draft, given a token).",
     )
     pages = graphene.List(
         graphene.NonNull(PublicPageInterface),
@@ -44,7 +48,10 @@ class PageQueries:
         description="Live, public pages of the requested site in tree order.",
     )
 
-    def resolve_page(self, info, id=None, url_path=None, content_type=None):
+    def resolve_page(self, info, id=None, url_path=None, content_type=None, token=None):
+        if token:
+            page = page_from_preview_token(token)
+            return prefetch_page(page) if page is not None else None
         visibility = current()
         qs = _content_type_filter(visibility.pages().filter(depth__gt=1), content_type)
         if id is not None:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "grapple",
+    "wagtail_headless_preview",
     "graphene_django",
     "django_tasks",
     "django_tasks_db",
@@ -207,6 +208,9 @@ GRAPPLE = {
         "original",
     ],
 }
+# Preview: the admin frames the public site's /preview/ page (same origin).
+WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "/preview/"}}
+PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
 # Our own limits on GraphQL documents (see cms/graphql/validation.py).
 GRAPHQL_LIMITS = {
     "MAX_DEPTH": int(os.environ.get("GRAPHQL_MAX_DEPTH", "12")),
