@@ -3,10 +3,10 @@
 from django.db.models import Prefetch
 
 from grapple.registry import registry
-from wagtail.images import get_image_model
 
 import graphene
 
+from cms.graphql.images import rendition_queryset
 from cms.graphql.pagination import page_arguments, paginate, paginated_type
 from cms.graphql.visibility import current
 
@@ -18,12 +18,15 @@ CaseStudyList = paginated_type(
 
 
 def teaser_queryset():
-    images = get_image_model().objects.prefetch_related("renditions")
     return (
         current()
         .pages(CaseStudyPage.objects.all())
-        .select_related("local_authority")
-        .prefetch_related("service_areas", "principles", Prefetch("hero_image", queryset=images))
+        .select_related("local_authority", "hero_image")
+        .prefetch_related(
+            "service_areas",
+            "principles",
+            Prefetch("hero_image__renditions", queryset=rendition_queryset()),
+        )
     )
 
 

@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -25,4 +24,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# The public site, with its catch-all page route, comes last.
+urlpatterns += [path("", include("frontend.urls"))]
+
+handler404 = "frontend.views.page_not_found"
+handler500 = "frontend.views.server_error"

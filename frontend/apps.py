@@ -2,6 +2,12 @@ from django.apps import AppConfig
 
 
 class FrontendConfig(AppConfig):
-    """The public site: templates and static files, no models."""
+    """The public site: views, `.graphql` documents, templates and static files.
+
+    It has no models; everything it shows comes through the GraphQL API.
+    """
 
     name = "frontend"
+
+    def ready(self):
+        from . import signals  # noqa: F401

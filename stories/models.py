@@ -116,12 +116,16 @@ class StoryPage(PreviewableMixin, Page):
         GraphQLForeignKey("author", "core.Person"),
         GraphQLImage("hero_image"),
         GraphQLStreamfield("body"),
-        GraphQLTag("tags", required=True),
+        GraphQLTag("tags", source="sorted_tags", required=True),
     ]
 
     class Meta:
         verbose_name = "story"
         verbose_name_plural = "stories"
+
+    def sorted_tags(self, info=None, **kwargs):
+        # Sorted here rather than in the query so a prefetch of `tags` is used.
+        return sorted(self.tags.all(), key=lambda tag: tag.name.lower())
 
     @property
     def kind_label(self):

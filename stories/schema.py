@@ -3,10 +3,10 @@
 from django.db.models import Prefetch
 
 from grapple.registry import registry
-from wagtail.images import get_image_model
 
 import graphene
 
+from cms.graphql.images import rendition_queryset
 from cms.graphql.pagination import page_arguments, paginate, paginated_type
 from cms.graphql.visibility import current
 
@@ -35,12 +35,14 @@ def teaser_queryset():
     Everything a teaser shows comes in a fixed number of queries: the author
     and hero image joined, tags and the hero image's renditions prefetched.
     """
-    images = get_image_model().objects.prefetch_related("renditions")
     return (
         current()
         .pages(StoryPage.objects.all())
-        .select_related("author")
-        .prefetch_related("tags", Prefetch("hero_image", queryset=images))
+        .select_related("author", "hero_image")
+        .prefetch_related(
+            "tags",
+            Prefetch("hero_image__renditions", queryset=rendition_queryset()),
+        )
     )
 
 

@@ -12,6 +12,8 @@ from wagtail.models import Page
 
 from graphql import GraphQLObjectType
 
+from . import images
+
 IMAGE_FIELDS = frozenset(
     {
         "id",
@@ -60,6 +62,10 @@ def _keep_only(gql_type, allowed):
             del gql_type.fields[name]
 
 
+def _resolve_block_id(root, info, **kwargs):
+    return getattr(root, "id", None)
+
+
 def _resolve_public_chosen_page(root, info, **kwargs):
     from .visibility import current
 
@@ -79,6 +85,9 @@ def _guard_blocks(graphql_schema):
         if fields is None or "blockType" not in fields:
             continue
         fields.pop("rawValue", None)
+        # Items of a ListBlock reach grapple as bare StructValues, with no `id`.
+        if "id" in fields:
+            fields["id"].resolve = _resolve_block_id
     chooser = graphql_schema.get_type("PageChooserBlock")
     if chooser is not None:
         chooser.fields["page"].resolve = _resolve_public_chosen_page
@@ -90,6 +99,7 @@ def _guard_blocks(graphql_schema):
 def harden(schema):
     graphql_schema = schema.graphql_schema
     _guard_blocks(graphql_schema)
+    images.install(graphql_schema)
     interface = graphql_schema.get_type("PublicPageInterface")
     interface_fields = set(interface.fields)
     page_models = {type_._meta.name: model for model, type_ in registry.pages.items()}

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Answers If-None-Match with 304 for the ETags the frontend sets.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -208,6 +212,13 @@ GRAPPLE = {
         "original",
     ],
 }
+# The public site (frontend/): documents run in-process unless a remote API is
+# named; rendered pages are cached and purged on publish.
+FRONTEND_API_URL = os.environ.get("FRONTEND_API_URL", "")
+FRONTEND_API_TIMEOUT = float(os.environ.get("FRONTEND_API_TIMEOUT", "5"))
+FRONTEND_CACHE_TIMEOUT = int(os.environ.get("FRONTEND_CACHE_TIMEOUT", "300"))
+WAGTAILFRONTENDCACHE = {"local": {"BACKEND": "frontend.caching.LocalCacheBackend"}}
+
 # Preview: the admin frames the public site's /preview/ page (same origin).
 WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "/preview/"}}
 PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))

@@ -17,8 +17,10 @@ class HeadingBlock(blocks.StructBlock):
         help_text="H2 for a new section, H3 inside one.",
     )
 
+    # `text` is nullable in GraphQL, as on the call-to-action block, so a client
+    # can select both in one body query without aliases.
     graphql_fields = [
-        GraphQLString("text", required=True),
+        GraphQLString("text"),
         GraphQLString("level", required=True),
     ]
 

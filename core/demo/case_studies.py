@@ -9,6 +9,7 @@ from . import raw
 
 INDEX_SLUG = "case-studies"
 INDEX = {
+    "show_in_menus": True,
     "title": "Case studies",
     "intro": "Councils that already keep it local, and what they did. Browse by region, "
     "service or principle.",

@@ -6,6 +6,7 @@ def council_pledge(ctx):
         "slug": "become-a-keep-it-local-council",
         "fields": {
             "title": "Become a Keep it Local council",
+            "show_in_menus": True,
             "summary": "Commit your council to the six Keep it Local principles and join a "
             "growing network of councils that put local organisations first.",
             "hero_image": ctx.images["council-pledge"],
@@ -38,6 +39,7 @@ def network_pledge(ctx):
         "slug": "join-the-network",
         "fields": {
             "title": "Join the Keep it Local network",
+            "show_in_menus": True,
             "summary": "Stand with the councils, community organisations and people who want "
             "public services to stay local.",
             "hero_image": ctx.images["network-pledge"],

@@ -12,6 +12,7 @@ from . import raw
 INDEX_SLUG = "stories"
 INDEX = {
     "title": "Stories",
+    "show_in_menus": True,
     "intro": "News, blog posts and our yearly wish list from the Keep it Local network.",
 }
 

@@ -84,7 +84,7 @@ DETAIL_QUERY = """query($path: String) {
         ... on CaptionedImageBlock { caption credit image { description srcSet(sizes: [640, 960]) } }
         ... on CallToActionBlock { heading url linkText }
         ... on QuoteBlock { quote attribution }
-        ... on WishListBlock { heading wishCount wishes { ... on WishBlock { title text url } } }
+        ... on WishListBlock { heading wishCount wishes { ... on WishBlock { id title text url } } }
       }
     }
   }
