@@ -53,12 +53,32 @@ def execute(name, variables, request):
     return _in_process(document, variables, request)
 
 
+@cache
+def _prepared(document):
+    """Parse and validate a document once; it is the same on every request."""
+    from graphql import parse, validate
+
+    from cms.graphql.validation import validation_rules
+    from cms.schema import schema
+
+    ast = parse(document)
+    errors = validate(schema.graphql_schema, ast, validation_rules())
+    if errors:
+        raise APIError(f"Invalid frontend document: {errors[0]}")
+    return ast
+
+
 def _in_process(document, variables, request):
+    from graphql import execute as execute_document
+
     from cms.graphql.visibility import visibility_for
     from cms.schema import schema
 
+    ast = _prepared(document)
     with visibility_for(request):
-        result = schema.execute(document, variable_values=variables, context_value=request)
+        result = execute_document(
+            schema.graphql_schema, ast, context_value=request, variable_values=variables
+        )
     if result.errors:
         for error in result.errors:
             logger.error("GraphQL error in frontend document: %s", error, exc_info=error)

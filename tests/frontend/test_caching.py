@@ -1,0 +1,51 @@
+"""Public pages are cacheable; publishing purges; preview and admin never cache."""
+
+from django.contrib.auth import get_user_model
+
+from tests.factories import StoryPageFactory
+
+
+def test_public_pages_send_cache_headers_and_etag(site_pages, client):
+    response = client.get("/stories/")
+    assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+    assert response["ETag"]
+    repeat = client.get("/stories/", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert repeat.status_code == 304
+
+
+def test_second_request_is_served_from_the_cache(site_pages, client, django_assert_num_queries):
+    assert client.get("/stories/wish-list-story/")["X-Cache"] == "MISS"
+    with django_assert_num_queries(0):
+        response = client.get("/stories/wish-list-story/")
+    assert response["X-Cache"] == "HIT"
+
+
+def test_publishing_purges_the_page_and_its_index(site_pages, client):
+    story = site_pages["story"]
+    client.get("/stories/wish-list-story/")
+    client.get("/stories/")
+    story.title = "Renamed wish list"
+    story.save_revision().publish()
+    assert "Renamed wish list" in client.get("/stories/wish-list-story/").content.decode()
+    assert "Renamed wish list" in client.get("/stories/").content.decode()
+
+
+def test_a_new_story_appears_on_the_cached_index_and_home(site_pages, client):
+    client.get("/stories/")
+    new = StoryPageFactory(parent=site_pages["stories"], title="Brand new", live=False)
+    new.save_revision().publish()
+    assert "Brand new" in client.get("/stories/").content.decode()
+
+
+def test_unpublishing_purges(site_pages, client):
+    assert client.get("/stories/news/").status_code == 200
+    site_pages["news"].unpublish()
+    assert client.get("/stories/news/").status_code == 404
+
+
+def test_admin_is_never_cached(site_pages, client):
+    user = get_user_model().objects.create_superuser("editor", "e@example.invalid", "pw")
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert "public" not in response.get("Cache-Control", "")
+    assert "no-cache" in response["Cache-Control"] or "private" in response["Cache-Control"]
