@@ -1,6 +1,6 @@
 """Titles, descriptions, canonical and sharing tags; sitemap, robots, feed."""
 
-from xml.etree import ElementTree
+from defusedxml import ElementTree
 
 from tests.factories import StoryPageFactory
 
