@@ -175,7 +175,7 @@ class TestPreviewRendering:
         assert_html(
             html,
             "<figcaption>Volunteers at a community hub"
-            ' <span class="captioned-image__credit">Locality</span></figcaption>',
+            ' <span class="figure__credit">Locality</span></figcaption>',
         )
 
     def test_quote_is_a_blockquote_with_a_cited_source(self):
@@ -198,10 +198,10 @@ class TestPreviewRendering:
 
     def test_call_to_action_links_its_url(self):
         html = _render_preview(_child(StoryPage, "body", "call_to_action"))
-        assert_html(html, '<h2 class="call-to-action__heading">Is your council in?</h2>')
+        assert_html(html, '<h2 class="cta__heading">Is your council in?</h2>')
         assert_html(html, "<p>Ask your council to commit to the six principles.</p>")
         assert_html(
-            html, '<a class="call-to-action__button" href="https://example.org/">Find out how</a>'
+            html, '<a class="button" href="https://example.org/">Find out how</a>'
         )
 
     def test_wish_list_numbers_its_wishes_in_order(self):
@@ -210,7 +210,7 @@ class TestPreviewRendering:
         assert_html(html, '<p class="wish-list__intro">Three things we hope for this year.</p>')
         assert_html(
             html,
-            '<ol class="wish-list__wishes">'
+            '<ol class="wish-list__items">'
             '<li class="wish"><h3 class="wish__title">Councils that keep it local</h3>'
             '<p class="wish__text">Commission local organisations first.</p></li>'
             '<li class="wish"><h3 class="wish__title">Fair funding</h3>'
@@ -303,7 +303,7 @@ class TestRenderingWithContent:
         pledge = PledgePageFactory(parent=site_tree["home"], slug="sign")
         block = _child(StoryPage, "body", "call_to_action")
         value = block.normalize({"heading": "H", "page": pledge, "link_text": "Sign"})
-        assert_html(block.render(value), '<a class="call-to-action__button" href="/sign/">Sign</a>')
+        assert_html(block.render(value), '<a class="button" href="/sign/">Sign</a>')
 
     def test_call_to_action_to_a_draft_page_shows_no_button(self, site_tree):
         draft = PledgePageFactory(parent=site_tree["home"], slug="draft-pledge", live=False)
