@@ -219,6 +219,23 @@ FRONTEND_API_TIMEOUT = float(os.environ.get("FRONTEND_API_TIMEOUT", "5"))
 FRONTEND_CACHE_TIMEOUT = int(os.environ.get("FRONTEND_CACHE_TIMEOUT", "300"))
 WAGTAILFRONTENDCACHE = {"local": {"BACKEND": "frontend.caching.LocalCacheBackend"}}
 
+# Pledges: signing, abuse limits and retention (see pledges/ and docs/pledges.md).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+IP_HASH_KEY = os.environ.get("IP_HASH_KEY", "")
+PLEDGES = {
+    "MIN_FILL_SECONDS": int(os.environ.get("PLEDGE_MIN_FILL_SECONDS", "3")),
+    "FORM_TOKEN_MAX_AGE": 60 * 60 * 24,
+    "CONFIRM_TOKEN_MAX_AGE": 60 * 60 * 24 * 7,
+    "RATE_PER_IP": (int(os.environ.get("PLEDGE_RATE_PER_IP", "20")), 60 * 60),
+    "RATE_PER_EMAIL": (3, 60 * 60),
+    "MAX_EMAILS_PER_SIGNATURE": 5,
+    "UNCONFIRMED_DAYS": int(os.environ.get("PLEDGE_UNCONFIRMED_DAYS", "7")),
+    "RETENTION_DAYS": int(os.environ.get("PLEDGE_RETENTION_DAYS", "365")),
+    "CHALLENGE": env_bool("PLEDGE_CHALLENGE"),
+    "CHALLENGE_MAX_NUMBER": int(os.environ.get("PLEDGE_CHALLENGE_MAX_NUMBER", "50000")),
+    "CHALLENGE_MAX_AGE": 60 * 10,
+}
+
 # Preview: the admin frames the public site's /preview/ page (same origin).
 WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "/preview/"}}
 PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))

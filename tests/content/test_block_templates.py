@@ -200,9 +200,7 @@ class TestPreviewRendering:
         html = _render_preview(_child(StoryPage, "body", "call_to_action"))
         assert_html(html, '<h2 class="cta__heading">Is your council in?</h2>')
         assert_html(html, "<p>Ask your council to commit to the six principles.</p>")
-        assert_html(
-            html, '<a class="button" href="https://example.org/">Find out how</a>'
-        )
+        assert_html(html, '<a class="button" href="https://example.org/">Find out how</a>')
 
     def test_wish_list_numbers_its_wishes_in_order(self):
         html = _render_preview(_child(StoryPage, "body", "wish_list"))

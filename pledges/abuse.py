@@ -1,0 +1,77 @@
+"""Rate limits and the proof-of-work challenge, kept in the shared cache."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+from .identity import hash_value
+
+
+def _window_key(scope, identity, window):
+    bucket = int(time.time() // window)
+    return f"pledges:rate:{scope}:{identity}:{bucket}", window - int(time.time() % window)
+
+
+def hit(scope, identity, limit, window):
+    """Count one attempt; return seconds to wait if over the limit, else 0."""
+    if not identity:
+        return 0
+    key, remaining = _window_key(scope, identity, window)
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return remaining if count > limit else 0
+
+
+def ip_limited(ip_hash):
+    limit, window = settings.PLEDGES["RATE_PER_IP"]
+    return hit("ip", ip_hash, limit, window)
+
+
+def email_limited(email_canonical):
+    limit, window = settings.PLEDGES["RATE_PER_EMAIL"]
+    return hit("email", hash_value(email_canonical), limit, window)
+
+
+# ALTCHA proof of work: the browser finds a number whose hash matches the
+# challenge; verifying costs us one hash. Each solved challenge is usable once.
+def _hmac_key():
+    return f"altcha:{settings.SECRET_KEY}"
+
+
+def new_challenge():
+    import datetime
+
+    from altcha import ChallengeOptionsV1, create_challenge_v1
+
+    expires = datetime.datetime.now(datetime.UTC) + datetime.timedelta(
+        seconds=settings.PLEDGES["CHALLENGE_MAX_AGE"]
+    )
+    challenge = create_challenge_v1(
+        ChallengeOptionsV1(
+            hmac_key=_hmac_key(),
+            max_number=settings.PLEDGES["CHALLENGE_MAX_NUMBER"],
+            expires=expires,
+        )
+    )
+    return challenge.to_dict()
+
+
+def challenge_passes(payload):
+    """True for a correct, unexpired solution not used before."""
+    if not payload:
+        return False
+    from altcha import verify_solution_v1
+
+    try:
+        ok, _error = verify_solution_v1(payload, _hmac_key(), check_expires=True)
+    except Exception:  # noqa: BLE001 - a malformed payload is just a failed challenge
+        return False
+    if not ok:
+        return False
+    replay_key = f"pledges:altcha-used:{hash_value(str(payload))}"
+    return cache.add(replay_key, 1, timeout=settings.PLEDGES["CHALLENGE_MAX_AGE"] + 60)

@@ -1,0 +1,80 @@
+"""Public numbers for a pledge, counted from the table and cached.
+
+No request ever does `count = count + 1` on a shared row: under a rush of
+signatures every signer would queue on that row's lock, and a lost update
+would go unnoticed. Counts are a GROUP BY over an index instead, cached in
+the shared cache under a generation number. Each confirmation bumps the
+generation after it commits, so a count computed from an older snapshot is
+stored under an old key and never served again.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count
+
+from .models import Signature
+
+TIMEOUT = 60 * 10
+TYPES = [choice for choice, _ in Signature.SignerType.choices]
+
+
+def _generation_key(pledge_id):
+    return f"pledges:count-gen:{pledge_id}"
+
+
+def _counts_key(pledge_id, generation):
+    return f"pledges:counts:{pledge_id}:{generation}"
+
+
+def count_from_table(pledge_id):
+    rows = (
+        Signature.objects.counted()
+        .filter(pledge_id=pledge_id)
+        .values("signer_type")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict.fromkeys(TYPES, 0)
+    for row in rows:
+        counts[row["signer_type"]] = row["n"]
+    counts["total"] = sum(counts[kind] for kind in TYPES)
+    return counts
+
+
+def signature_counts(pledge_id):
+    generation = cache.get(_generation_key(pledge_id), 0)
+    key = _counts_key(pledge_id, generation)
+    counts = cache.get(key)
+    if counts is None:
+        counts = count_from_table(pledge_id)
+        cache.set(key, counts, TIMEOUT)
+    return counts
+
+
+def counts_changed(pledge_id):
+    """Call inside the transaction that changed a signature's status."""
+
+    def bump():
+        key = _generation_key(pledge_id)
+        cache.add(key, 0, timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=None)
+
+    transaction.on_commit(bump)
+
+
+def reconcile(pledge_ids=None):
+    """Recount every pledge from the table; returns {pledge_id: (cached, counted)} for drift."""
+    from .models import PledgePage
+
+    drift = {}
+    ids = pledge_ids or PledgePage.objects.values_list("pk", flat=True)
+    for pledge_id in ids:
+        generation = cache.get(_generation_key(pledge_id), 0)
+        cached = cache.get(_counts_key(pledge_id, generation))
+        counted = count_from_table(pledge_id)
+        if cached is not None and cached != counted:
+            drift[pledge_id] = (cached, counted)
+        cache.set(_counts_key(pledge_id, generation), counted, TIMEOUT)
+    return drift

@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils import timezone
+
+
+class EmailDelivery(models.Model):
+    """An email owed to a signer: stored before sending, so a failure is retried.
+
+    No more than `PLEDGES["MAX_EMAILS_PER_SIGNATURE"]` are ever created for one
+    signature, which caps what anyone can make us send to an address.
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRM = "confirm", "Confirm your signature"
+        ALREADY_SIGNED = "already-signed", "You have already signed"
+        COUNCIL_VERIFIED = "council-verified", "Council verified"
+        COUNCIL_REJECTED = "council-rejected", "Council not verified"
+
+    signature = models.ForeignKey(
+        "pledges.Signature", on_delete=models.CASCADE, related_name="emails"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sent_at", "attempts"], name="email_retry")]
+        verbose_name_plural = "email deliveries"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to signature {self.signature_id}"
