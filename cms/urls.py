@@ -15,6 +15,7 @@ urlpatterns = [
     # CSRF-exempt like grapple's own route: it carries no ambient authority
     # (resolvers never use the session user), so a forged request gains nothing.
     path("graphql/", csrf_exempt(PublicGraphQLView.as_view()), name="graphql"),
+    path("pledges/", include("pledges.urls")),
 ]
 
 if settings.DEBUG:

@@ -73,6 +73,10 @@ def cached_page(view):
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
+        if getattr(response, "skip_server_cache", False):
+            set_public_headers(response)
+            patch_cache_control(response, no_cache=True, max_age=0, s_maxage=0)
+            return response
         set_public_headers(response)
         if response.status_code == 200:
             cache.set(

@@ -12,18 +12,42 @@ from .caching import cached_page, set_public_headers
 from .client import APIError, execute
 from .context import int_param, page_links, page_meta, snake
 from .listings import LISTINGS
+from .pledge_form import pledge_form_context
 
 logger = logging.getLogger("frontend")
 
 
-def render_page(request, data, *, status=200):
+def render_page(request, data, *, status=200, sign_result=None):
     page = data["page"]
     context = {"page": page, "site": data, "meta": page_meta(request, page, data)}
     listing = LISTINGS.get(page["__typename"])
     if listing is not None:
         context.update(listing(request, page))
+    if page["__typename"] == "PledgePage":
+        context.update(pledge_form_context(request, page, sign_result))
     template = f"frontend/pages/{snake(page['__typename'])}.html"
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    if page["__typename"] == "PledgePage":
+        # Live counts and a fresh form token: caches must check back every time.
+        response.skip_server_cache = True
+    return response
+
+
+def render_pledge_with_errors(request, pledge, sign_result):
+    """The pledge page again, after a failed no-JavaScript submission."""
+    data = execute("page", {"path": _site_relative_path(pledge, request)}, request)
+    return render_page(request, data, status=400, sign_result=sign_result)
+
+
+def _site_relative_path(page, request):
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    return "/" + page.url_path[len(site.root_page.url_path) :]
+
+
+def site_chrome(request):
+    return _site_or_empty(request)
 
 
 @cached_page

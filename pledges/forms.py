@@ -133,10 +133,14 @@ class SignatureForm(forms.ModelForm):
             "leadership_champion",
         ):
             self.fields[name].required = False
+        self.fields["endorsement"].choices = [("", "Choose one"), *Signature.Endorsement.choices]
         self.fields["email"].widget.attrs.update(autocomplete="email")
         self.fields["name"].widget.attrs.update(autocomplete="name")
         self.fields["postcode"].widget.attrs.update(autocomplete="postal-code")
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
+        for name, field in self.fields.items():
+            if not field.widget.is_hidden and name != "signer_type":
+                field.widget.attrs.setdefault("aria-describedby", f"error-{name}")
 
     def clean_postcode(self):
         postcode = " ".join(self.cleaned_data.get("postcode", "").upper().split())

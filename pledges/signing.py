@@ -1,9 +1,9 @@
 """Signing, confirming, verifying and withdrawing: the rules in one place.
 
 The HTML form view and the `signPledge` mutation both call `sign()`, so the
-checks run in the same order whoever asks: is the pledge open, is it a bot,
-is the challenge solved, is the sender over a rate limit, is the form valid,
-has this mailbox signed already. Every expected failure is a `SignError`
+checks run in the same order whoever asks: is the pledge open, may this
+origin sign, is the challenge solved, is the sender over a rate limit, is the
+form valid, is it a bot, has this mailbox signed already. Every expected failure is a `SignError`
 with a stable code; nothing here raises for bad input.
 """
 
@@ -129,12 +129,6 @@ def sign(pledge, data, request):
             [SignError(None, Code.FORBIDDEN_ORIGIN, "Signing from this website is not allowed.")]
         )
 
-    # Bots get the same answer as people and nothing is stored.
-    age = form_age(data.get("form_token") or "", pledge.pk)
-    if data.get("website") or age is None or age < settings.PLEDGES["MIN_FILL_SECONDS"]:
-        logger.info("Dropped a bot-like signature for pledge %s", pledge.pk)
-        return SignResult()
-
     if settings.PLEDGES["CHALLENGE"] and not abuse.challenge_passes(data.get("challenge")):
         return SignResult(
             [
@@ -154,6 +148,13 @@ def sign(pledge, data, request):
     form = SignatureForm(data, allowed_types=pledge.signer_types())
     if not form.is_valid():
         return SignResult(_form_errors(form), form)
+
+    # Bots get the same answer as people and nothing is stored. (After the
+    # field checks, so a person who submits too fast still sees their mistakes.)
+    age = form_age(data.get("form_token") or "", pledge.pk)
+    if data.get("website") or age is None or age < settings.PLEDGES["MIN_FILL_SECONDS"]:
+        logger.info("Dropped a bot-like signature for pledge %s", pledge.pk)
+        return SignResult()
 
     cleaned = form.cleaned_data
     wait = abuse.email_limited(cleaned["email_canonical"])

@@ -5,6 +5,8 @@ from django.utils import timezone
 from grapple.models import (
     GraphQLBoolean,
     GraphQLCollection,
+    GraphQLField,
+    GraphQLFloat,
     GraphQLForeignKey,
     GraphQLImage,
     GraphQLInt,
@@ -19,6 +21,12 @@ from wagtail.search import index
 
 from cms.graphql.preview import PreviewableMixin
 from core.blocks import RICH_TEXT_FEATURES
+
+
+def _counts_type():
+    from pledges.schema import SignatureCounts
+
+    return SignatureCounts
 
 
 class PledgeIndexPage(PreviewableMixin, Page):
@@ -118,6 +126,9 @@ class PledgePage(PreviewableMixin, Page):
         GraphQLString("closes_at"),
         GraphQLBoolean("is_open", source="is_open", required=True),
         GraphQLRichText("thank_you_text", required=True),
+        GraphQLField("signature_counts", _counts_type, required=True),
+        GraphQLFloat("progress", source="progress", required=True),
+        GraphQLString("form_token", source="form_token", required=True),
     ]
 
     class Meta:
@@ -137,6 +148,21 @@ class PledgePage(PreviewableMixin, Page):
         ]
         kinds.append(("individual", self.allow_individuals))
         return [kind for kind, allowed in kinds if allowed]
+
+    def signature_counts(self, info=None, **kwargs):
+        from pledges.counts import signature_counts
+
+        return signature_counts(self.pk)
+
+    def progress(self, info=None, **kwargs):
+        """Share of the goal reached, 0 to 1 and beyond: the goal is not a cap."""
+        return self.signature_counts()["total"] / self.goal if self.goal else 0.0
+
+    def form_token(self, info=None, **kwargs):
+        """Sent back with a signature: shows how long the form took to fill in."""
+        from pledges.forms import form_token
+
+        return form_token(self.pk)
 
     def is_open(self, info=None, **kwargs):
         now = timezone.now()

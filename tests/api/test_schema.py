@@ -18,7 +18,11 @@ def test_schema_builds_and_validates():
         "principles",
         "serviceAreas",
         "localAuthorities",
+        "pledgeSupporters",
+        "keepItLocalCouncils",
+        "pledgeChallenge",
     }
+    assert set(schema.graphql_schema.mutation_type.fields) == {"signPledge"}
 
 
 def test_every_page_type_and_block_is_in_the_schema():

@@ -1,0 +1,77 @@
+"""Signing without JavaScript, and the links in signers' emails."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from cms.graphql.visibility import visibility_for
+
+from .models import PledgePage
+from .signing import RECEIVED, confirm, sign, withdraw
+from .tokens import confirm_signature_id, withdraw_signature_id
+
+
+def _render(request, template, context=None, status=200):
+    """Our pages in the public site's frame (header, footer, navigation)."""
+    from frontend.views import site_chrome
+
+    context = {**(context or {}), "site": site_chrome(request)}
+    response = render(request, template, context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _live_pledge(request, pledge_id):
+    with visibility_for(request) as visibility:
+        pledge = visibility.pages(PledgePage.objects.all()).filter(pk=pledge_id).first()
+    if pledge is None:
+        raise Http404("No such pledge")
+    return pledge
+
+
+# Exempt from CSRF like /graphql/: signing carries no ambient authority (it
+# never uses the session), and the pledge page is served from a shared cache,
+# so it cannot carry a per-visitor token. Origin checks, rate limits and bot
+# traps in `sign()` protect it instead.
+@csrf_exempt
+@require_POST
+@never_cache
+def sign_pledge(request, pledge_id):
+    pledge = _live_pledge(request, pledge_id)
+    result = sign(pledge, request.POST, request)
+    if result.ok:
+        return redirect("pledges:thanks", pledge_id=pledge.pk)
+    # Show the pledge page again with the errors beside the fields.
+    from frontend.views import render_pledge_with_errors
+
+    return render_pledge_with_errors(request, pledge, result)
+
+
+@never_cache
+def thanks(request, pledge_id):
+    pledge = _live_pledge(request, pledge_id)
+    return _render(request, "pledges/thanks.html", {"pledge": pledge, "message": RECEIVED})
+
+
+@never_cache
+def confirm_signature(request, token):
+    signature_id = confirm_signature_id(token)
+    signature = confirm(signature_id) if signature_id else None
+    if signature is None or signature.status == signature.Status.WITHDRAWN:
+        return _render(request, "pledges/link_expired.html", status=410)
+    return _render(
+        request, "pledges/confirmed.html", {"signature": signature, "pledge": signature.pledge}
+    )
+
+
+@never_cache
+def withdraw_signature(request, token):
+    signature_id = withdraw_signature_id(token)
+    if signature_id is None:
+        return _render(request, "pledges/link_expired.html", status=410)
+    if request.method == "POST":
+        signature = withdraw(signature_id)
+        return _render(request, "pledges/withdrawn.html", {"signature": signature})
+    return _render(request, "pledges/withdraw.html", {"token": token})
