@@ -5,6 +5,8 @@ import time
 
 from . import environment
 
+BENCHMARKS = ("story_list", "frontend")
+
 
 def main():
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
@@ -15,6 +17,16 @@ def main():
     )
     parser.add_argument(
         "--sql", action="store_true", help="also print the SQL each variant ran, grouped"
+    )
+    parser.add_argument(
+        "--only",
+        choices=BENCHMARKS,
+        help="run one benchmark: story_list (the GraphQL list API) or frontend (page render)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="frontend: also profile uncached renders (cProfile, GraphQL time by field)",
     )
     args = parser.parse_args()
 
@@ -30,9 +42,14 @@ def main():
             f"in {time.perf_counter() - started:.0f} s (including migrations)."
         )
 
-    from . import story_list
+    if args.only in (None, "story_list"):
+        from . import story_list
 
-    story_list.main(seeded=must_seed, show_sql=args.sql)
+        story_list.main(seeded=must_seed, show_sql=args.sql)
+    if args.only in (None, "frontend"):
+        from . import frontend_render
+
+        frontend_render.main(seeded=must_seed, show_sql=args.sql, with_profile=args.profile)
 
 
 main()

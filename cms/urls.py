@@ -15,7 +15,8 @@ urlpatterns = [
     # CSRF-exempt like grapple's own route: it carries no ambient authority
     # (resolvers never use the session user), so a forged request gains nothing.
     path("graphql/", csrf_exempt(PublicGraphQLView.as_view()), name="graphql"),
-    path("pledges/", include("pledges.urls")),
+    # Signing actions; a prefix no page slug is likely to take.
+    path("signatures/", include("pledges.urls")),
 ]
 
 if settings.DEBUG:

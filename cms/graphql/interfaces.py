@@ -13,6 +13,24 @@ import graphene
 from .visibility import current
 
 
+def _asks_for_type_fields(info):
+    """Does the selection reach into a page type's own fields (an inline fragment
+    or a fragment spread)? If not, the specific rows need not be loaded."""
+    from graphql import FieldNode
+
+    for node in info.field_nodes:
+        for selection in node.selection_set.selections if node.selection_set else ():
+            if not isinstance(selection, FieldNode):
+                return True
+    return False
+
+
+def _specific(qs, info):
+    # defer=True builds specific instances without joining their tables:
+    # breadcrumbs and menus ask only for titles and URLs.
+    return qs.specific(defer=not _asks_for_type_fields(info))
+
+
 def _limit(limit):
     return max(0, min(int(limit or 10), settings.GRAPHQL_LIMITS["MAX_LIST_SIZE"]))
 
@@ -77,7 +95,7 @@ class PublicPageInterface(graphene.Interface):
         return parent.specific
 
     def resolve_children(self, info, limit=None, offset=None, in_menu=None, **kwargs):
-        qs = current().pages().child_of(self).specific()
+        qs = _specific(current().pages().child_of(self), info)
         if in_menu is not None:
             qs = qs.in_menu() if in_menu else qs.not_in_menu()
         offset = max(0, int(offset or 0))
@@ -87,7 +105,7 @@ class PublicPageInterface(graphene.Interface):
         if not self.path:  # a preview of a page not saved yet
             return []
         visibility = current()
-        ancestors = self.get_ancestors().filter(depth__gt=1).specific()
+        ancestors = _specific(self.get_ancestors().filter(depth__gt=1), info)
         return [page for page in ancestors if visibility.is_public(page)]
 
     def resolve_search_score(self, info, **kwargs):

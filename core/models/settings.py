@@ -33,8 +33,13 @@ class SocialLinkBlock(blocks.StructBlock):
 
     graphql_fields = [
         GraphQLString("platform", required=True),
+        GraphQLString("label", source="platform_label", required=True),
         GraphQLString("url", required=True),
     ]
+
+    def platform_label(self, info, values, **kwargs):
+        """The network's name as people write it, e.g. 'LinkedIn'."""
+        return dict(self.child_blocks["platform"].field.choices).get(values.get("platform"), "")
 
     class Meta:
         icon = "link"

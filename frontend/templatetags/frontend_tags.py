@@ -15,8 +15,15 @@ def as_date(value):
 
 
 @register.inclusion_tag("frontend/includes/image.html")
-def responsive_image(image, sizes="100vw", loading="lazy", css_class=""):
-    return {"image": image, "sizes": sizes, "loading": loading, "css_class": css_class}
+def responsive_image(image, sizes="100vw", loading="lazy", css_class="", decorative=False):
+    """An <img> with srcset; `decorative` images get empty alt text."""
+    return {
+        "image": image,
+        "sizes": sizes,
+        "loading": loading,
+        "css_class": css_class,
+        "alt": "" if decorative else (image or {}).get("alt", ""),
+    }
 
 
 @register.inclusion_tag("frontend/includes/share_links.html", takes_context=True)
