@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint format bench lock clean
+.PHONY: help install run test lint format bench load lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ format: install  ## Fix code style
 
 bench: install  ## Run the benchmarks and print ratios against baselines
 	$(BIN)/python -m benchmarks
+
+load: install  ## Load-test signing: gunicorn, PostgreSQL and Redis on loopback
+	$(BIN)/python -m benchmarks.load_signing
 
 lock:  ## Re-resolve dependencies from pyproject.toml into requirements.lock
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
