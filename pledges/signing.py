@@ -242,7 +242,8 @@ def verify_council(signature, verified, reason=""):
         kind = (
             EmailDelivery.Kind.COUNCIL_VERIFIED if verified else EmailDelivery.Kind.COUNCIL_REJECTED
         )
-        queue_email(signature, kind)
+        # False when the signature's email allowance is used up; callers may warn staff.
+        signature.contact_emailed = queue_email(signature, kind)
     return signature
 
 
@@ -291,9 +292,9 @@ def invalidate(queryset, reason):
     """Staff bulk invalidation (by IP hash, email domain or time window)."""
     with transaction.atomic():
         pledge_ids = set(queryset.values_list("pledge_id", flat=True))
-        changed = queryset.exclude(status=Signature.Status.WITHDRAWN).update(
-            status=Signature.Status.REJECTED, status_reason=reason[:200]
-        )
+        changed = queryset.exclude(
+            status__in=[Signature.Status.WITHDRAWN, Signature.Status.REJECTED]
+        ).update(status=Signature.Status.REJECTED, status_reason=reason[:200])
         for pledge_id in pledge_ids:
             counts_changed(pledge_id)
     return changed

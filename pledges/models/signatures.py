@@ -105,7 +105,15 @@ class Signature(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["pledge", "status", "signer_type"], name="signature_counting")
+            models.Index(fields=["pledge", "status", "signer_type"], name="signature_counting"),
+            # The pledge report groups counted signatures by confirmation day.
+            models.Index(fields=["pledge", "confirmed_at"], name="signature_report"),
+            # The council verification queue and its pending count.
+            models.Index(
+                fields=["confirmed_at"],
+                condition=Q(status="confirmed", signer_type="council"),
+                name="council_queue",
+            ),
         ]
         permissions = [
             ("export_signature", "Can export signatures as CSV"),
@@ -113,7 +121,12 @@ class Signature(models.Model):
         ]
 
     def __str__(self):
-        who = self.organisation if self.signer_type != self.SignerType.INDIVIDUAL else self.name
+        if self.signer_type == self.SignerType.COUNCIL and self.local_authority_id:
+            who = self.local_authority.name
+        elif self.signer_type == self.SignerType.ORGANISATION:
+            who = self.organisation
+        else:
+            who = self.name
         return f"{who or 'Anonymised'} ({self.get_signer_type_display()})"
 
     @property

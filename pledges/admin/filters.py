@@ -1,0 +1,55 @@
+"""Filters and search for the signatures listing, shared with its bulk actions.
+
+A bulk action on "all in listing" receives the listing's query string; it
+narrows the signatures with the same filter set and search as the listing, so
+it never acts on more than the staff member could see.
+"""
+
+from django.db.models import Q
+
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+import django_filters
+
+from pledges.models import Partner, PledgePage, Signature
+
+SEARCH_FIELDS = ["name", "organisation", "email", "local_authority__name"]
+
+
+class SignatureFilterSet(WagtailFilterSet):
+    pledge = django_filters.ModelChoiceFilter(
+        queryset=PledgePage.objects.order_by("title"), empty_label="All pledges"
+    )
+    partner = django_filters.ModelChoiceFilter(
+        queryset=Partner.objects.all(),
+        empty_label="Any source",
+        null_label="No partner (our own site)",
+        label="Partner widget",
+    )
+    utm_source = django_filters.CharFilter(lookup_expr="iexact", label="utm_source")
+    created = django_filters.DateFromToRangeFilter(
+        field_name="created_at", label="Signed between", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Signature
+        fields = ["pledge", "status", "signer_type", "partner", "utm_source", "created"]
+
+
+def search_signatures(queryset, query):
+    """The listing's search: any of the signer's names or their email address."""
+    if not query:
+        return queryset
+    condition = Q()
+    for field in SEARCH_FIELDS:
+        condition |= Q(**{f"{field}__icontains": query})
+    return queryset.filter(condition)
+
+
+def signatures_in_listing(params):
+    """Signatures the listing shows for these query parameters, filtered and searched."""
+    queryset = Signature.objects.all()
+    filters = SignatureFilterSet(params, queryset=queryset)
+    if not filters.is_valid():  # act on nothing rather than on everything
+        return queryset.none()
+    return search_signatures(filters.qs, params.get("q", "").strip())

@@ -1,0 +1,164 @@
+"""Pledge reports: signatures per day, and where they came from.
+
+Every figure is one aggregate query (GROUP BY day, type, status, partner or
+utm_source), so a report costs the same number of queries for a week-old
+pledge as for a year-old one; the days with no signatures are filled in here.
+"""
+
+import datetime
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from pledges.models import PledgePage, Signature
+
+from .actions import pending_councils
+from .base import AdminTemplateView, PledgesViewSet
+from .chart import bar_chart
+from .permissions import can_export, can_invalidate, can_verify
+
+CHART_DAYS = 90
+TOP_SOURCES = 20
+
+
+def chart_start(pledge, today):
+    """The last 90 days, or fewer if the pledge opened more recently."""
+    start = today - datetime.timedelta(days=CHART_DAYS - 1)
+    opened = pledge.opens_at or pledge.first_published_at
+    if opened:
+        start = max(start, timezone.localdate(opened))
+    return min(start, today)
+
+
+def daily_counts(pledge, start, today):
+    """[(date, counted signatures confirmed that day)] for every day from start to today."""
+    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    rows = (
+        Signature.objects.counted()
+        .filter(pledge=pledge, confirmed_at__gte=since)
+        .annotate(day=TruncDate("confirmed_at"))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    by_day = {row["day"]: row["n"] for row in rows}
+    days = (today - start).days + 1
+    return [
+        (
+            start + datetime.timedelta(days=offset),
+            by_day.get(start + datetime.timedelta(days=offset), 0),
+        )
+        for offset in range(days)
+    ]
+
+
+def _breakdown(queryset, field, label=None):
+    rows = queryset.values(field).annotate(n=Count("pk")).order_by("-n", field)
+    return [
+        {"label": label(row[field]) if label else row[field], "count": row["n"]} for row in rows
+    ]
+
+
+def _top(rows, limit):
+    """The biggest rows, and the rest summed as "Others", for free-text sources."""
+    if len(rows) <= limit:
+        return rows
+    others = sum(row["count"] for row in rows[limit:])
+    return [*rows[:limit], {"label": f"Others ({len(rows) - limit})", "count": others}]
+
+
+def pledge_report(pledge, today=None):
+    today = today or timezone.localdate()
+    counted = Signature.objects.counted().filter(pledge=pledge)
+    types = dict(Signature.SignerType.choices)
+    statuses = dict(Signature.Status.choices)
+    by_type = _breakdown(counted, "signer_type", types.get)
+    total = sum(row["count"] for row in by_type)
+    start = chart_start(pledge, today)
+    series = daily_counts(pledge, start, today)
+    return {
+        "total": total,
+        "goal": pledge.goal,
+        "progress": round(100 * total / pledge.goal) if pledge.goal else None,
+        "start": start,
+        "series": series,
+        "in_chart": sum(count for _day, count in series),
+        "peak": max(series, key=lambda item: item[1]) if series else None,
+        "chart": bar_chart(series),
+        "by_type": by_type,
+        "by_status": _breakdown(Signature.objects.filter(pledge=pledge), "status", statuses.get),
+        "by_partner": _breakdown(
+            counted, "partner__name", lambda name: name or "No partner (our own site)"
+        ),
+        "by_utm_source": _top(
+            _breakdown(counted, "utm_source", lambda source: source or "(none)"), TOP_SOURCES
+        ),
+    }
+
+
+class ReportIndexView(AdminTemplateView):
+    template_name = "pledges/admin/reports/index.html"
+    page_title = "Pledge reports"
+    header_icon = "doc-full"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counted = dict(Signature.objects.counted().values_list("pledge").annotate(n=Count("pk")))
+        waiting = dict(pending_councils().values_list("pledge").annotate(n=Count("pk")))
+        context["pledges"] = [
+            {
+                "pledge": pledge,
+                "counted": counted.get(pledge.pk, 0),
+                "waiting": waiting.get(pledge.pk, 0),
+            }
+            for pledge in PledgePage.objects.order_by("title")
+        ]
+        return context
+
+
+class ReportView(AdminTemplateView):
+    template_name = "pledges/admin/reports/detail.html"
+    page_title = "Pledge report"
+    header_icon = "doc-full"
+    parent_crumbs = [("Pledge reports", "pledge_reports:index")]
+
+    def get_page_subtitle(self):
+        return self.pledge.title
+
+    def get(self, request, *args, **kwargs):
+        self.pledge = get_object_or_404(PledgePage, pk=kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        signatures_url = f"{reverse('pledge_signatures:index')}?pledge={self.pledge.pk}"
+        context.update(
+            pledge=self.pledge,
+            report=pledge_report(self.pledge),
+            signatures_url=signatures_url,
+            export_url=f"{signatures_url}&export=csv" if can_export(user) else None,
+            edit_url=(
+                reverse("wagtailadmin_pages:edit", args=[self.pledge.pk])
+                if self.pledge.permissions_for_user(user).can_edit()
+                else None
+            ),
+            invalidation_url=(
+                f"{reverse('pledge_invalidation:index')}?pledge={self.pledge.pk}"
+                if can_invalidate(user)
+                else None
+            ),
+            verification_url=reverse("pledge_verification:index") if can_verify(user) else None,
+        )
+        return context
+
+
+class ReportViewSet(PledgesViewSet):
+    name = "pledge_reports"
+    url_prefix = "pledges/reports"
+    icon = "doc-full"
+    menu_label = "Reports"
+    views = [("", ReportIndexView, "index"), ("<int:pk>/", ReportView, "detail")]
