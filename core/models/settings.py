@@ -15,18 +15,27 @@ from wagtail.fields import RichTextField, StreamField
 from cms.graphql.visibility import public_page_url
 
 
+PLATFORMS = [
+    ("bluesky", "Bluesky"),
+    ("mastodon", "Mastodon"),
+    ("linkedin", "LinkedIn"),
+    ("instagram", "Instagram"),
+    ("facebook", "Facebook"),
+    ("youtube", "YouTube"),
+    ("x", "X (Twitter)"),
+]
+
+
+class SocialLinkStructValue(blocks.StructValue):
+    def label(self):
+        """The network's name as people write it, e.g. 'LinkedIn'."""
+        return dict(PLATFORMS).get(self.get("platform"), "")
+
+
 @register_streamfield_block
 class SocialLinkBlock(blocks.StructBlock):
     platform = blocks.ChoiceBlock(
-        choices=[
-            ("bluesky", "Bluesky"),
-            ("mastodon", "Mastodon"),
-            ("linkedin", "LinkedIn"),
-            ("instagram", "Instagram"),
-            ("facebook", "Facebook"),
-            ("youtube", "YouTube"),
-            ("x", "X (Twitter)"),
-        ],
+        choices=PLATFORMS,
         help_text="Which network this is.",
     )
     url = blocks.URLBlock(help_text="The full address of the campaign's profile.")
@@ -38,11 +47,11 @@ class SocialLinkBlock(blocks.StructBlock):
     ]
 
     def platform_label(self, info, values, **kwargs):
-        """The network's name as people write it, e.g. 'LinkedIn'."""
-        return dict(self.child_blocks["platform"].field.choices).get(values.get("platform"), "")
+        return dict(PLATFORMS).get(values.get("platform"), "")
 
     class Meta:
         icon = "link"
+        value_class = SocialLinkStructValue
         template = "core/blocks/social_link_block.html"
         description = "A link to one of the campaign's social profiles"
         preview_value = {"platform": "bluesky", "url": "https://bsky.app/"}
