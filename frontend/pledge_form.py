@@ -38,10 +38,12 @@ def pledge_form_context(request, page, sign_result=None):
         for name, types in FIELD_TYPES
         if types & allowed
     ]
+    shown = {item["field"].name for item in fields} | {"signer_type", "show_name", "send_updates"}
     return {
         "form": form,
         "fields": fields,
-        "form_errors": [error for error in errors if not error.field],
+        # Errors that have no visible field to sit beside go in the summary.
+        "form_errors": [error for error in errors if not error.field or error.field not in shown],
         "sign_url": reverse("pledges:sign", args=[page["id"]]),
         "challenge_required": settings.PLEDGES["CHALLENGE"],
     }

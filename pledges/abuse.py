@@ -61,6 +61,18 @@ def new_challenge():
     return challenge.to_dict()
 
 
+def _challenge_of(payload):
+    import base64
+    import json
+
+    if isinstance(payload, dict):
+        return str(payload.get("challenge", ""))
+    try:
+        return str(json.loads(base64.b64decode(payload)).get("challenge", ""))
+    except (ValueError, TypeError, AttributeError):
+        return str(payload)
+
+
 def challenge_passes(payload):
     """True for a correct, unexpired solution not used before."""
     if not payload:
@@ -73,5 +85,6 @@ def challenge_passes(payload):
         return False
     if not ok:
         return False
-    replay_key = f"pledges:altcha-used:{hash_value(str(payload))}"
+    # Key on the challenge itself, so a re-encoded payload is still a replay.
+    replay_key = f"pledges:altcha-used:{hash_value(_challenge_of(payload))}"
     return cache.add(replay_key, 1, timeout=settings.PLEDGES["CHALLENGE_MAX_AGE"] + 60)

@@ -6,12 +6,13 @@ a signature is never lost because an email failed: the delivery stays unsent
 and `retry_failed_emails` tries again.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -83,8 +84,12 @@ def deliver_email(delivery_id):
 
 @task()
 def retry_failed_emails():
-    pending = EmailDelivery.objects.filter(
-        sent_at__isnull=True, attempts__gte=1, attempts__lt=MAX_ATTEMPTS
-    ).values_list("pk", flat=True)
+    # Failed ones, and ones never tried (a worker that died before sending).
+    stranded = timezone.now() - datetime.timedelta(minutes=10)
+    pending = (
+        EmailDelivery.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        .filter(Q(attempts__gte=1) | Q(created_at__lt=stranded))
+        .values_list("pk", flat=True)
+    )
     for delivery_id in list(pending[:500]):
         deliver_email.enqueue(delivery_id)

@@ -58,6 +58,7 @@ REQUIRED_BY_TYPE = {
         "endorsement",
     },
 }
+NOT_ALLOWED_MESSAGE = "This pledge is not for you to sign as that."
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 
 
@@ -122,6 +123,7 @@ class SignatureForm(forms.ModelForm):
             for value, label in Signature.SignerType.choices
             if value in self.allowed_types
         ]
+        self.fields["signer_type"].error_messages["invalid_choice"] = NOT_ALLOWED_MESSAGE
         if len(self.allowed_types) == 1:
             self.fields["signer_type"].initial = self.allowed_types[0]
         for name in (
@@ -157,9 +159,7 @@ class SignatureForm(forms.ModelForm):
         if signer_type and signer_type not in self.allowed_types:
             self.add_error(
                 "signer_type",
-                forms.ValidationError(
-                    "This pledge is not for you to sign as that.", code="not_allowed"
-                ),
+                forms.ValidationError(NOT_ALLOWED_MESSAGE, code="not_allowed"),
             )
             return cleaned
         for name in REQUIRED_BY_TYPE.get(signer_type, ()):
@@ -180,7 +180,9 @@ class SignatureForm(forms.ModelForm):
                 ),
             )
         # Keep only what this kind of signer fills in.
-        keep = set(FIELDS_BY_TYPE.get(signer_type, ())) | {"endorsement_detail"}
+        keep = set(FIELDS_BY_TYPE.get(signer_type, ()))
+        if signer_type == Signature.SignerType.COUNCIL:
+            keep.add("endorsement_detail")
         for name in (
             "organisation",
             "role",

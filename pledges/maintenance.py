@@ -15,10 +15,10 @@ from .signing import anonymise
 def purge_unconfirmed(now=None):
     """Delete sign-ups never confirmed within the set time; they never counted."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.PLEDGES["UNCONFIRMED_DAYS"])
-    deleted, _ = Signature.objects.filter(
+    _, by_model = Signature.objects.filter(
         status=Signature.Status.PENDING, created_at__lt=cutoff
     ).delete()
-    return deleted
+    return by_model.get(Signature._meta.label, 0)
 
 
 def anonymise_closed_pledges(now=None):

@@ -3,11 +3,12 @@
 import json
 
 from django.conf import settings
+from django.utils import timezone
 
 import graphene
 
 from cms.graphql.pagination import page_arguments, paginate, paginated_type
-from cms.graphql.visibility import current
+from cms.graphql.visibility import current, parse_id
 
 from . import abuse
 from .models import PledgePage, Signature
@@ -40,10 +41,10 @@ CouncilList = paginated_type("CouncilList", KeepItLocalCouncil, "Verified Keep i
 
 
 def public_pledge(pledge_id):
-    if not str(pledge_id).isdigit():
+    pk = parse_id(pledge_id)
+    if pk is None:
         return None
-    visibility = current()
-    return visibility.pages(PledgePage.objects.all()).filter(pk=int(pledge_id)).first()
+    return current().pages(PledgePage.objects.all()).filter(pk=pk).first()
 
 
 class PledgeQueries:
@@ -99,7 +100,7 @@ class PledgeQueries:
                 name=signature.local_authority.name,
                 gss_code=signature.local_authority.gss_code,
                 region=signature.local_authority.get_region_display(),
-                joined_on=signature.verified_at.date(),
+                joined_on=timezone.localdate(signature.verified_at),
             )
             for signature in result["items"]
         ]
@@ -149,6 +150,10 @@ class SignPledgeInput(graphene.InputObjectType):
     utm_content = graphene.String()
 
 
+# Form fields whose mutation input has another name.
+INPUT_NAMES = {"partner_slug": "partner"}
+
+
 def _camel(name):
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
@@ -179,7 +184,7 @@ class SignPledge(graphene.Mutation):
         result = sign(pledge, data, info.context)
         errors = [
             SignPledgeError(
-                field=_camel(error.field) if error.field else None,
+                field=INPUT_NAMES.get(error.field, _camel(error.field)) if error.field else None,
                 code=error.code,
                 message=error.message,
                 retry_after=error.retry_after,

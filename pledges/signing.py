@@ -79,6 +79,8 @@ def _form_errors(form):
             code = {"required": Code.REQUIRED, "not_allowed": Code.NOT_ALLOWED}.get(
                 error["code"], Code.INVALID
             )
+            if name == "signer_type" and error["code"] == "invalid_choice":
+                code = Code.NOT_ALLOWED  # a type the pledge does not offer
             errors.append(SignError(None if name == "__all__" else name, code, error["message"]))
     return errors
 

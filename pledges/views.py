@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cms.graphql.visibility import visibility_for
+from cms.graphql.visibility import parse_id, visibility_for
 
 from .models import PledgePage
 from .signing import RECEIVED, confirm, sign, withdraw
@@ -24,6 +24,8 @@ def _render(request, template, context=None, status=200):
 
 
 def _live_pledge(request, pledge_id):
+    if parse_id(pledge_id) is None:
+        raise Http404("No such pledge")
     with visibility_for(request) as visibility:
         pledge = visibility.pages(PledgePage.objects.all()).filter(pk=pledge_id).first()
     if pledge is None:

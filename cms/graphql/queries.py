@@ -7,7 +7,7 @@ import graphene
 from .interfaces import PublicPageInterface
 from .prefetch import prefetch_page
 from .preview import page_from_preview_token
-from .visibility import current
+from .visibility import current, parse_id
 
 
 def _content_type_filter(qs, content_type):
@@ -55,9 +55,9 @@ class PageQueries:
         visibility = current()
         qs = _content_type_filter(visibility.pages().filter(depth__gt=1), content_type)
         if id is not None:
-            if not str(id).isdigit():
+            if parse_id(id) is None:
                 return None
-            qs = qs.filter(pk=int(id))
+            qs = qs.filter(pk=parse_id(id))
         elif url_path is not None:
             path = "/" + url_path.strip("/") + "/" if url_path.strip("/") else "/"
             qs = qs.filter(url_path=visibility.site.root_page.url_path + path.lstrip("/"))

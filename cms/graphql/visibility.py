@@ -78,6 +78,14 @@ class Visibility:
         return page.get_url(request=self.request)
 
 
+def parse_id(value):
+    """A database id from client input, or None for anything else (no overflow)."""
+    text = str(value or "")
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
+
+
 def current():
     """The visibility for this request, or one for the default site."""
     # Outside a request nothing is memoised: a thread's context outlives a
