@@ -14,7 +14,8 @@ from django.db.models import Count
 
 from .models import Signature
 
-TIMEOUT = 60 * 10
+# Short, so that even if the generation key is evicted a stale count lives a minute at most.
+TIMEOUT = 60
 TYPES = [choice for choice, _ in Signature.SignerType.choices]
 
 

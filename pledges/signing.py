@@ -100,7 +100,11 @@ def _closed_error(pledge):
 def _partner_for(slug, origin):
     """The partner a widget signature came through, if the page it came from is theirs."""
     if not slug:
-        return None
+        # No slug (a hand-made form on the partner's site): credit by origin.
+        if not origin:
+            return None
+        candidates = Partner.objects.filter(active=True).exclude(allowed_origins="")
+        return next((partner for partner in candidates if partner.allows_origin(origin)), None)
     partner = Partner.objects.filter(slug=slug, active=True).first()
     if partner is None or (origin and not partner.allows_origin(origin)):
         return None

@@ -61,7 +61,10 @@ def thanks(request, pledge_id):
 def confirm_signature(request, token):
     signature_id = confirm_signature_id(token)
     signature = confirm(signature_id) if signature_id else None
-    if signature is None or signature.status == signature.Status.WITHDRAWN:
+    if signature is None or signature.status in (
+        signature.Status.WITHDRAWN,
+        signature.Status.REJECTED,
+    ):
         return _render(request, "pledges/link_expired.html", status=410)
     return _render(
         request, "pledges/confirmed.html", {"signature": signature, "pledge": signature.pledge}

@@ -61,4 +61,8 @@ class Partner(index.Indexed, models.Model):
         return [_clean_origin(line) for line in self.allowed_origins.splitlines() if line.strip()]
 
     def allows_origin(self, origin):
-        return self.active and origin.rstrip("/") in self.origins()
+        try:
+            origins = self.origins()
+        except ValidationError:  # a bad line saved outside the admin: allow nothing
+            return False
+        return self.active and origin.rstrip("/") in origins
