@@ -3,22 +3,18 @@ from grapple.models import GraphQLString
 from wagtail import blocks
 
 from core.blocks import (
-    RICH_TEXT_FEATURES,
     CaptionedImageBlock,
     HeadingBlock,
     QuoteBlock,
+    paragraph_block,
 )
 
 
 @register_streamfield_block
 class CaseStudyStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
-        features=RICH_TEXT_FEATURES,
-        icon="pilcrow",
-        template="core/blocks/paragraph_block.html",
-        description="Text with links and lists",
-        preview_value="<p>The council asked local groups what the service should look like.</p>",
+    paragraph = paragraph_block(
+        "<p>The council asked local groups what the service should look like.</p>"
     )
     image = CaptionedImageBlock()
     quote = QuoteBlock()

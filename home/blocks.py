@@ -1,7 +1,7 @@
 from grapple.helpers import register_streamfield_block
 from wagtail import blocks
 
-from core.blocks import RICH_TEXT_FEATURES, CaptionedImageBlock, HeadingBlock, QuoteBlock
+from core.blocks import CaptionedImageBlock, HeadingBlock, QuoteBlock, paragraph_block
 
 
 @register_streamfield_block
@@ -9,12 +9,8 @@ class StandardStreamBlock(blocks.StreamBlock):
     """Body of plain content pages: about, privacy notice, comment policy."""
 
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
-        features=RICH_TEXT_FEATURES,
-        icon="pilcrow",
-        template="core/blocks/paragraph_block.html",
-        description="Text with links and lists",
-        preview_value="<p>We keep your details only as long as the campaign needs them.</p>",
+    paragraph = paragraph_block(
+        "<p>We keep your details only as long as the campaign needs them.</p>"
     )
     image = CaptionedImageBlock()
     quote = QuoteBlock()

@@ -3,12 +3,12 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 
 from core.blocks import (
-    RICH_TEXT_FEATURES,
     CallToActionBlock,
     CaptionedImageBlock,
     HeadingBlock,
     QuoteBlock,
     WishListBlock,
+    paragraph_block,
 )
 
 
@@ -17,13 +17,7 @@ class StoryStreamBlock(blocks.StreamBlock):
     """The body of a story; a wish-list post is a story with a wish list in it."""
 
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
-        features=RICH_TEXT_FEATURES,
-        icon="pilcrow",
-        template="core/blocks/paragraph_block.html",
-        description="Text with links and lists",
-        preview_value="<p>Local organisations reach people that big contracts miss.</p>",
-    )
+    paragraph = paragraph_block("<p>Local organisations reach people that big contracts miss.</p>")
     image = CaptionedImageBlock()
     quote = QuoteBlock()
     embed = EmbedBlock(

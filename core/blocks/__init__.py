@@ -4,7 +4,13 @@ StructBlocks live one family a module; the StreamBlocks that compose them live
 with the page that uses them.
 """
 
-from .content import RICH_TEXT_FEATURES, CaptionedImageBlock, HeadingBlock, QuoteBlock
+from .content import (
+    RICH_TEXT_FEATURES,
+    CaptionedImageBlock,
+    HeadingBlock,
+    QuoteBlock,
+    paragraph_block,
+)
 from .facts import FactBlock
 from .links import CallToActionBlock, LinkStructValue
 from .wishlist import WishBlock, WishListBlock
@@ -19,4 +25,5 @@ __all__ = [
     "QuoteBlock",
     "WishBlock",
     "WishListBlock",
+    "paragraph_block",
 ]

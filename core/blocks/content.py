@@ -6,6 +6,21 @@ from wagtail.images.blocks import ImageChooserBlock
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
 
+def paragraph_block(preview):
+    """The rich-text block every body uses; only its preview text differs.
+
+    A configured RichTextBlock rather than a subclass, so the API's
+    `blockType` stays `RichTextBlock` for every body.
+    """
+    return blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES,
+        icon="pilcrow",
+        template="core/blocks/paragraph_block.html",
+        description="Text with links and lists",
+        preview_value=preview,
+    )
+
+
 @register_streamfield_block
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(

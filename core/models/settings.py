@@ -14,7 +14,6 @@ from wagtail.fields import RichTextField, StreamField
 
 from cms.graphql.visibility import public_page_url
 
-
 PLATFORMS = [
     ("bluesky", "Bluesky"),
     ("mastodon", "Mastodon"),
