@@ -105,7 +105,20 @@ def site_url(django_db_setup, django_db_blocker):
             # connection), so put back the database the rest of the suite expects.
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
             connection.creation.deserialize_db_from_string(before)
+            reset_sequences(connection)
             cache.clear()
+
+
+def reset_sequences(connection):
+    """Rows came back with their old ids; on PostgreSQL the id sequences must
+    catch up, or the next insert in a later test collides with them."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 @pytest.fixture(scope="module")
