@@ -176,9 +176,9 @@ def build_site():
     )
 
 
-def start_sink():
-    sink = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.loadclient", "smtp-sink"],
+def start_sink(latency):
+    sink = subprocess.Popen(  # noqa: S603 - our own fixed command line
+        [sys.executable, "-m", "benchmarks.loadclient", "smtp-sink", str(latency)],
         cwd=REPO_DIR,
         stdout=subprocess.PIPE,
         bufsize=0,
@@ -883,6 +883,7 @@ def report(args, run, cpu, phases, checks):
             "worker_class": args.worker_class,
             "threads": args.threads,
             "tasks": args.tasks,
+            "smtp_latency_s": args.smtp_latency,
         },
         "load": {
             "signers": args.signers,
@@ -948,7 +949,8 @@ def print_report(result, transport, graphql_errors, server_errors):
     print()
     print(
         f"gunicorn: {server['workers']} {server['worker_class']} workers x {server['threads']} "
-        f"thread(s), tasks {server['tasks']}; {load['signers']} signers, "
+        f"thread(s), tasks {server['tasks']}, SMTP latency {server['smtp_latency_s']} s; "
+        f"{load['signers']} signers, "
         f"{load['confirmers']} confirmers, {load['readers']} readers "
         f"(one read each {load['read_interval_s']} s); attempts offered: "
         f"{load['offered_attempts_per_s']}"
@@ -1106,6 +1108,13 @@ def parse_args():
         help="email task backend: immediate (in the request, the default setting) or db "
         "(django_tasks_db with one `manage.py db_worker`, as .env.example suggests)",
     )
+    parser.add_argument(
+        "--smtp-latency",
+        type=float,
+        default=0.0,
+        help="seconds the SMTP sink waits before each answer, like a distant mail provider "
+        "(0); with --tasks immediate every signing request waits for it",
+    )
     parser.add_argument("--time-cap", type=float, default=120, help="seconds of signing (120)")
     parser.add_argument(
         "--drain-cap", type=float, default=30, help="seconds to wait for confirmations (30)"
@@ -1149,7 +1158,7 @@ def main():
         admin_sql(f'CREATE DATABASE "{database}"')
         created = True
         flush_redis()
-        sink, smtp_port = start_sink()
+        sink, smtp_port = start_sink(args.smtp_latency)
         port = free_port()
         env = server_env(database, secrets.token_urlsafe(50), smtp_port, port, scratch, args.tasks)
         os.environ.update(env)  # this process reads and checks the same database

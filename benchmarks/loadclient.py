@@ -211,16 +211,20 @@ def _report(data):
     }
 
 
-async def _smtp_session(reader, writer, out):
+async def _smtp_session(reader, writer, out, latency):
     def send(line):
         writer.write(line.encode() + b"\r\n")
 
+    if latency:  # a distant mail provider: each answer takes a round trip
+        await asyncio.sleep(latency)
     send("220 load-test sink ESMTP")
     try:
         while True:
             line = await reader.readline()
             if not line:
                 break
+            if latency:
+                await asyncio.sleep(latency)
             verb = line[:4].upper()
             if verb == b"EHLO":
                 writer.write(b"250-load-test sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")
@@ -256,11 +260,15 @@ async def _smtp_session(reader, writer, out):
         writer.close()
 
 
-async def smtp_sink(host="127.0.0.1", port=0):
-    """Serve SMTP until killed; prints `PORT <n>`, then one JSON line per message."""
+async def smtp_sink(host="127.0.0.1", port=0, latency=0.0):
+    """Serve SMTP until killed; prints `PORT <n>`, then one JSON line per message.
+
+    `latency` seconds are added before every answer, to stand in for a mail
+    provider across the internet.
+    """
     out = sys.stdout
     server = await asyncio.start_server(
-        lambda r, w: _smtp_session(r, w, out), host, port, backlog=1024
+        lambda r, w: _smtp_session(r, w, out, latency), host, port, backlog=1024
     )
     out.write(f"PORT {server.sockets[0].getsockname()[1]}\n")
     out.flush()
@@ -269,7 +277,7 @@ async def smtp_sink(host="127.0.0.1", port=0):
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] != ["smtp-sink"]:
-        sys.exit("usage: python -m benchmarks.loadclient smtp-sink")
+    if sys.argv[1:2] != ["smtp-sink"] or len(sys.argv) > 3:
+        sys.exit("usage: python -m benchmarks.loadclient smtp-sink [seconds of latency]")
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(smtp_sink())
+        asyncio.run(smtp_sink(latency=float(sys.argv[2]) if len(sys.argv) > 2 else 0.0))
