@@ -27,6 +27,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from pledges.forms import SignatureForm
 from pledges.models import Signature
 
 from .display import ip_prefix, signer_label, source_label
@@ -201,29 +202,14 @@ class SignatureViewSet(ModelViewSet):
     list_per_page = 50
     copy_view_enabled = False
     inspect_view_enabled = True
+    # What the signer filled in comes from the signing form itself, so a new
+    # form field shows up here without a second list to keep in step.
     inspect_view_fields = [
         "pledge",
-        "signer_type",
         "status",
         "status_reason",
-        "name",
-        "email",
-        "organisation",
-        "role",
-        "local_authority",
-        "postcode",
-        "cabinet_champion",
-        "leadership_champion",
-        "endorsement",
-        "endorsement_detail",
-        "show_name",
-        "send_updates",
+        *SignatureForm.Meta.fields,
         "partner",
-        "utm_source",
-        "utm_medium",
-        "utm_campaign",
-        "utm_term",
-        "utm_content",
         "ip_hash",
         "emails_sent",
         "created_at",
