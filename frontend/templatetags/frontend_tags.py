@@ -26,18 +26,20 @@ def responsive_image(image, sizes="100vw", loading="lazy", css_class="", decorat
     }
 
 
+def share_targets(url, title):
+    """Plain share links (no third-party scripts): our pages and the widget's thank-you step."""
+    url = quote(url, safe="")
+    text = quote(title, safe="")
+    return [
+        ("Bluesky", f"https://bsky.app/intent/compose?text={text}%20{url}"),
+        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={url}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={url}"),
+        ("WhatsApp", f"https://wa.me/?text={text}%20{url}"),
+        ("Email", f"mailto:?subject={text}&body={url}"),
+    ]
+
+
 @register.inclusion_tag("frontend/includes/share_links.html", takes_context=True)
 def share_links(context, title):
-    """Plain share links: no third-party scripts, nothing loaded until clicked."""
-    url = quote(context["meta"]["canonical"], safe="")
-    text = quote(title, safe="")
-    return {
-        "links": [
-            ("Bluesky", f"https://bsky.app/intent/compose?text={text}%20{url}"),
-            ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={url}"),
-            ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={url}"),
-            ("WhatsApp", f"https://wa.me/?text={text}%20{url}"),
-            ("Email", f"mailto:?subject={text}&body={url}"),
-        ],
-        "canonical": context["meta"]["canonical"],
-    }
+    canonical = context["meta"]["canonical"]
+    return {"links": share_targets(canonical, title), "canonical": canonical}

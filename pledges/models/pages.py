@@ -79,6 +79,11 @@ class PledgePage(PreviewableMixin, Page):
         default=100,
         help_text="The number to aim for. Reaching it does not close the pledge; raise it any time.",
     )
+    count_shown_from = models.PositiveIntegerField(
+        default=10,
+        help_text="Hide the count and progress bar, here and on partners' widgets, until this "
+        "many signatures count, so that no one is greeted by '0 signatures'.",
+    )
     opens_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -104,7 +109,7 @@ class PledgePage(PreviewableMixin, Page):
                         FieldPanel("allow_individuals"),
                     ]
                 ),
-                FieldPanel("goal"),
+                FieldRowPanel([FieldPanel("goal"), FieldPanel("count_shown_from")]),
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
             ],
             heading="Who signs, and when",
@@ -128,6 +133,7 @@ class PledgePage(PreviewableMixin, Page):
         GraphQLRichText("thank_you_text", required=True),
         GraphQLField("signature_counts", _counts_type, required=True),
         GraphQLFloat("progress", source="progress", required=True),
+        GraphQLBoolean("show_signature_count", source="show_signature_count", required=True),
         GraphQLString("form_token", source="form_token", required=True),
     ]
 
@@ -140,6 +146,11 @@ class PledgePage(PreviewableMixin, Page):
             raise ValidationError({"closes_at": "The pledge must close after it opens."})
         if not (self.allow_councils or self.allow_organisations or self.allow_individuals):
             raise ValidationError({"allow_individuals": "Let at least one kind of signer sign."})
+        # Partners' widget code names a pledge by its slug, so it must name one pledge.
+        if PledgePage.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"slug": "Another pledge uses this slug; partners' widgets need it to be unique."}
+            )
 
     def signer_types(self, info=None, **kwargs):
         kinds = [
@@ -157,6 +168,10 @@ class PledgePage(PreviewableMixin, Page):
     def progress(self, info=None, **kwargs):
         """Share of the goal reached, 0 to 1 and beyond: the goal is not a cap."""
         return self.signature_counts()["total"] / self.goal if self.goal else 0.0
+
+    def show_signature_count(self, info=None, **kwargs):
+        """False until enough signatures count: a small number discourages signers."""
+        return self.signature_counts()["total"] >= max(self.count_shown_from, 1)
 
     def form_token(self, info=None, **kwargs):
         """Sent back with a signature: shows how long the form took to fill in."""

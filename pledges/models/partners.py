@@ -4,6 +4,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from pledges.contrast import validate_accent
+
 
 def _clean_origin(origin):
     origin = origin.strip().rstrip("/")
@@ -36,11 +38,21 @@ class Partner(index.Indexed, models.Model):
         "the widget or sign through it.",
     )
     active = models.BooleanField(default=True, help_text="Untick to stop this partner's widget.")
+    accent_colour = models.CharField(
+        max_length=7,
+        blank=True,
+        validators=[validate_accent],
+        help_text="Their brand colour for the widget's buttons, as #RRGGBB. Leave empty for "
+        "ours; colours too light for white text are refused.",
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("name"), FieldPanel("slug"), FieldPanel("website")], "Partner"),
         FieldPanel("logo"),
-        MultiFieldPanel([FieldPanel("allowed_origins"), FieldPanel("active")], "Embedding"),
+        MultiFieldPanel(
+            [FieldPanel("allowed_origins"), FieldPanel("accent_colour"), FieldPanel("active")],
+            "Embedding",
+        ),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

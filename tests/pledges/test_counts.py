@@ -18,7 +18,7 @@ import pytest
 from pledges import counts, signing
 from pledges.counts import count_from_table, signature_counts
 from pledges.maintenance import reconcile_counts_task
-from pledges.models import Signature
+from pledges.models import PledgePage, Signature
 from tests.factories import PledgePageFactory
 from tests.pledges.helpers import individual, link, make_signature
 
@@ -164,6 +164,7 @@ def test_rejecting_a_verified_council_lowers_the_count(mixed_pledge, leeds, comm
 
 
 def test_counts_in_the_api_and_on_the_page(pledge, sign, client, commit, gql):
+    PledgePage.objects.filter(pk=pledge.pk).update(count_shown_from=2)
     for n in range(3):
         with commit():
             sign(pledge, headers={"REMOTE_ADDR": f"192.0.2.{n}"}, **individual(f"c{n}@example.org"))
@@ -179,6 +180,25 @@ def test_counts_in_the_api_and_on_the_page(pledge, sign, client, commit, gql):
     assert data["progress"] == pytest.approx(2 / pledge.goal)
     page = client.get(pledge.url).content.decode()
     assert "data-signature-total>2</strong> signatures of a goal of 10" in page
+
+
+@pytest.mark.parametrize(
+    ("shown_from", "confirmed", "shown"),
+    [(10, 9, False), (10, 10, True), (0, 0, False), (0, 1, True)],
+)
+def test_no_count_below_the_pledges_minimum(pledge, client, gql, shown_from, confirmed, shown):
+    """Never '0 signatures': the count and bar appear once enough signatures count."""
+    PledgePage.objects.filter(pk=pledge.pk).update(count_shown_from=shown_from)
+    for n in range(confirmed):
+        make_signature(pledge, email=f"s{n}@example.org", status=Signature.Status.CONFIRMED)
+    data = gql(
+        "query($id: ID) { page(id: $id) { ... on PledgePage { showSignatureCount } } }",
+        {"id": str(pledge.pk)},
+    )["data"]["page"]
+    assert data["showSignatureCount"] is shown
+    page = client.get(pledge.url).content.decode()
+    assert ("data-signature-total" in page) is shown
+    assert ("<progress" in page) is shown
 
 
 def test_counts_are_per_pledge(pledge, mixed_pledge, commit):
