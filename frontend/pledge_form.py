@@ -21,14 +21,14 @@ FIELD_TYPES = [
 UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 
 
-def pledge_form_context(request, page, sign_result=None):
+def pledge_form_context(request, page, sign_result=None, initial=None, sign_url=None):
     if sign_result is not None and sign_result.form is not None:
         form = sign_result.form
     elif sign_result is not None:
         # Refused before the form was checked (closed, rate limited): keep what they typed.
         form = SignatureForm(request.POST, allowed_types=page["signerTypes"])
     else:
-        initial = {"form_token": page["formToken"]}
+        initial = {"form_token": page["formToken"], **(initial or {})}
         initial.update({name: request.GET.get(name, "")[:100] for name in UTM})
         form = SignatureForm(allowed_types=page["signerTypes"], initial=initial)
     errors = sign_result.errors if sign_result is not None else []
@@ -44,6 +44,6 @@ def pledge_form_context(request, page, sign_result=None):
         "fields": fields,
         # Errors that have no visible field to sit beside go in the summary.
         "form_errors": [error for error in errors if not error.field or error.field not in shown],
-        "sign_url": reverse("pledges:sign", args=[page["id"]]),
+        "sign_url": sign_url or reverse("pledges:sign", args=[page["id"]]),
         "challenge_required": settings.PLEDGES["CHALLENGE"],
     }

@@ -19,8 +19,29 @@ TIMEOUT = 60
 TYPES = [choice for choice, _ in Signature.SignerType.choices]
 
 
+PUBLIC_GENERATION_KEY = "pledges:public-gen"
+
+
 def _generation_key(pledge_id):
     return f"pledges:count-gen:{pledge_id}"
+
+
+def _bump(key):
+    cache.add(key, 0, timeout=None)
+    try:
+        cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=None)
+
+
+def public_generation():
+    """Changes whenever any pledge's public answer may change (a count, a
+    publication, a partner): caches of widget data key on it."""
+    return cache.get(PUBLIC_GENERATION_KEY, 0)
+
+
+def public_data_changed():
+    transaction.on_commit(lambda: _bump(PUBLIC_GENERATION_KEY))
 
 
 def _counts_key(pledge_id, generation):
@@ -55,12 +76,8 @@ def counts_changed(pledge_id):
     """Call inside the transaction that changed a signature's status."""
 
     def bump():
-        key = _generation_key(pledge_id)
-        cache.add(key, 0, timeout=None)
-        try:
-            cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=None)
+        _bump(_generation_key(pledge_id))
+        _bump(PUBLIC_GENERATION_KEY)
 
     transaction.on_commit(bump)
 

@@ -5,14 +5,20 @@ import json
 from django.conf import settings
 from django.utils import timezone
 
+from grapple.registry import registry
+
 import graphene
 
 from cms.graphql.pagination import page_arguments, paginate, paginated_type
 from cms.graphql.visibility import current, parse_id
 
 from . import abuse
+from .forms import form_token
 from .models import PledgePage, Signature
 from .signing import RECEIVED, Code, sign
+
+# Partners' pages rarely carry more than a couple of widgets; this bounds the work.
+MAX_SLUGS = 10
 
 
 class SignatureCounts(graphene.ObjectType):
@@ -62,6 +68,18 @@ class PledgeQueries:
         **page_arguments(),
         description="Councils verified as Keep it Local councils, by the date they joined.",
     )
+    pledges_by_slug = graphene.List(
+        graphene.NonNull(lambda: registry.pages[PledgePage]),
+        required=True,
+        slugs=graphene.List(graphene.NonNull(graphene.String), required=True),
+        description=f"Live pledges of the requested site by slug, as widget code names them "
+        f"(at most {MAX_SLUGS}); unknown slugs are left out.",
+    )
+    pledge_form_token = graphene.String(
+        pledge_id=graphene.ID(required=True),
+        description="A fresh `formToken` for `signPledge`, for forms that were served from a "
+        "cache (partners' widgets). Null for an unknown pledge.",
+    )
     pledge_challenge = graphene.String(
         description="A proof-of-work challenge (ALTCHA, JSON) when the site requires one, else null."
     )
@@ -105,6 +123,20 @@ class PledgeQueries:
             for signature in result["items"]
         ]
         return result
+
+    def resolve_pledges_by_slug(self, info, slugs):
+        wanted = list(dict.fromkeys(slugs))[:MAX_SLUGS]
+        pledges = current().pages(PledgePage.objects.filter(slug__in=wanted))
+        # Slugs are kept unique among pledges, but a copied page can share one:
+        # the shallowest, oldest pledge wins, so the answer never flips.
+        found = {}
+        for pledge in pledges.order_by("-depth", "-pk"):
+            found[pledge.slug] = pledge
+        return [found[slug] for slug in wanted if slug in found]
+
+    def resolve_pledge_form_token(self, info, pledge_id):
+        pledge = public_pledge(pledge_id)
+        return form_token(pledge.pk) if pledge is not None else None
 
     def resolve_pledge_challenge(self, info):
         if not settings.PLEDGES["CHALLENGE"]:

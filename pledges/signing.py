@@ -97,8 +97,12 @@ def _closed_error(pledge):
     return None
 
 
-def _partner_for(slug, origin):
-    """The partner a widget signature came through, if the page it came from is theirs."""
+def _partner_for(slug, origin, own_origin=False):
+    """The partner a widget signature came through, if the page it came from is theirs.
+
+    A post from our own origin names its partner in the form: that is the iframe
+    widget, whose framing is limited to the partner's origins by its CSP.
+    """
     if not slug:
         # No slug (a hand-made form on the partner's site): credit by origin.
         if not origin:
@@ -106,9 +110,13 @@ def _partner_for(slug, origin):
         candidates = Partner.objects.filter(active=True).exclude(allowed_origins="")
         return next((partner for partner in candidates if partner.allows_origin(origin)), None)
     partner = Partner.objects.filter(slug=slug, active=True).first()
-    if partner is None or (origin and not partner.allows_origin(origin)):
+    if partner is None or (origin and not own_origin and not partner.allows_origin(origin)):
         return None
     return partner
+
+
+def is_own_origin(request, origin):
+    return origin in (f"{request.scheme}://{request.get_host()}", settings.BASE_URL)
 
 
 def origin_allowed(request, partner_slug=None):
@@ -116,8 +124,7 @@ def origin_allowed(request, partner_slug=None):
     origin = request.META.get("HTTP_ORIGIN")
     if not origin or origin == "null":
         return origin is None
-    own = f"{request.scheme}://{request.get_host()}"
-    if origin == own or origin == settings.BASE_URL:
+    if is_own_origin(request, origin):
         return True
     partners = Partner.objects.filter(active=True)
     if partner_slug:
@@ -171,7 +178,12 @@ def sign(pledge, data, request):
     signature.pledge = pledge
     signature.email_canonical = cleaned["email_canonical"]
     signature.ip_hash = ip_hash
-    signature.partner = _partner_for(cleaned.get("partner_slug"), request.META.get("HTTP_ORIGIN"))
+    origin = request.META.get("HTTP_ORIGIN")
+    signature.partner = _partner_for(
+        cleaned.get("partner_slug"),
+        origin,
+        own_origin=bool(origin) and is_own_origin(request, origin),
+    )
     now = timezone.now()
     signature.show_name_at = now if signature.show_name else None
     signature.send_updates_at = now if signature.send_updates else None

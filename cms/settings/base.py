@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "graphene_django",
     "django_tasks",
     "django_tasks_db",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, so that preflight requests get their answer first.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Answers If-None-Match with 304 for the ETags the frontend sets.
@@ -234,6 +237,19 @@ PLEDGES = {
     "CHALLENGE": env_bool("PLEDGE_CHALLENGE"),
     "CHALLENGE_MAX_NUMBER": int(os.environ.get("PLEDGE_CHALLENGE_MAX_NUMBER", "50000")),
     "CHALLENGE_MAX_AGE": 60 * 10,
+}
+
+# Partners' widgets sign through /graphql/ from the partner's own site. CORS
+# is open to exactly the origins listed on active partners (pledges/cors.py),
+# never with credentials: widget signing carries no cookies. The embed data
+# endpoint answers any origin itself (it is public and cacheable).
+CORS_URLS_REGEX = r"^/graphql/$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_PREFLIGHT_MAX_AGE = 60 * 60
+EMBED = {
+    # Long enough to spare the server, short enough that a new signature shows soon.
+    "DATA_MAX_AGE": int(os.environ.get("EMBED_DATA_MAX_AGE", "60")),
+    "DATA_RATE_PER_IP": (int(os.environ.get("EMBED_DATA_RATE_PER_IP", "300")), 60),
 }
 
 # Preview: the admin frames the public site's /preview/ page (same origin).

@@ -21,6 +21,8 @@ def test_schema_builds_and_validates():
         "pledgeSupporters",
         "keepItLocalCouncils",
         "pledgeChallenge",
+        "pledgesBySlug",
+        "pledgeFormToken",
     }
     assert set(schema.graphql_schema.mutation_type.fields) == {"signPledge"}
 

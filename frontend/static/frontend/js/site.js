@@ -47,7 +47,7 @@
     if (!data || !data.pledgeChallenge) return "";
     const challenge = JSON.parse(data.pledgeChallenge);
     const encoder = new TextEncoder();
-    for (let number = 0; number <= challenge.maxnumber; number += 1) {
+    for (let number = 0; number <= challenge.maxNumber; number += 1) {
       const digest = await crypto.subtle.digest("SHA-256", encoder.encode(challenge.salt + number));
       const hex = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
       if (hex === challenge.challenge) {
@@ -134,6 +134,10 @@
         const { data, errors } = await graphql(SIGN_MUTATION, { input });
         if (errors || !data) throw new Error("API error");
         const result = data.signPledge;
+        if (result.ok && this.form.dataset.thanksUrl) {
+          window.location.assign(this.form.dataset.thanksUrl); // the iframe widget's own page
+          return;
+        }
         if (result.ok) {
           const thanks = document.createElement("div");
           thanks.className = "notice";
