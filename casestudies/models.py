@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from cms.graphql.preview import PreviewableMixin
 from cms.graphql.visibility import public_page_url
+from comments.models import CommentablePageMixin
 from core.blocks import FactBlock
 
 from .blocks import CaseStudyStreamBlock, PartnerOrganisationBlock
@@ -51,11 +52,12 @@ class CaseStudyRelatedStory(Orderable):
     panels = [FieldPanel("story")]
 
 
-class CaseStudyPage(PreviewableMixin, Page):
+class CaseStudyPage(PreviewableMixin, CommentablePageMixin, Page):
     """A council that already keeps it local, and what came of it."""
 
     parent_page_types = ["casestudies.CaseStudyIndexPage"]
     subpage_types = []
+    comments_setting_field = "comments_enabled_for_case_studies"
 
     local_authority = models.ForeignKey(
         "core.LocalAuthority",
@@ -118,6 +120,7 @@ class CaseStudyPage(PreviewableMixin, Page):
         FieldPanel("partner_organisations"),
         InlinePanel("related_stories", heading="Related stories", label="Story"),
     ]
+    settings_panels = Page.settings_panels + CommentablePageMixin.comments_panels
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import ipaddress
 
 from django.conf import settings
 
@@ -59,3 +60,27 @@ def hash_ip(ip):
 
 def hash_value(value):
     return hmac.new(_key(), value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def ip_prefix(ip):
+    """The network a reader's address belongs to: /24 for IPv4, /48 for IPv6.
+
+    One household or small office, roughly; a ban on the prefix survives a
+    router that hands out a new address. A network of exactly that size is
+    accepted too (an editor typing "203.0.113.0/24"); anything else gives "".
+    """
+    value = (ip or "").strip()
+    try:
+        network = ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return ""
+    length = 24 if network.version == 4 else 48
+    if "/" in value and network.prefixlen != length:
+        return ""
+    return str(network.supernet(new_prefix=length))
+
+
+def hash_ip_prefix(ip):
+    """A keyed hash of `ip_prefix(ip)`; the "/24" in the input keeps it apart from `hash_ip`."""
+    prefix = ip_prefix(ip)
+    return hash_value(prefix) if prefix else ""

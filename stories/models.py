@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.graphql.preview import PreviewableMixin
+from comments.models import CommentablePageMixin
 from core.graphql_fields import graphql_choice_label
 
 from .blocks import StoryStreamBlock
@@ -44,7 +45,7 @@ class StoryIndexPage(PreviewableMixin, Page):
         return StoryPage.objects.child_of(self).live().public().order_by("-date", "-pk")
 
 
-class StoryPage(PreviewableMixin, Page):
+class StoryPage(PreviewableMixin, CommentablePageMixin, Page):
     """A blog post, a news item or the yearly wish list: one page, three kinds."""
 
     class Kind(models.TextChoices):
@@ -54,6 +55,7 @@ class StoryPage(PreviewableMixin, Page):
 
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = []
+    comments_setting_field = "comments_enabled_for_stories"
 
     kind = models.CharField(
         max_length=16,
@@ -101,6 +103,7 @@ class StoryPage(PreviewableMixin, Page):
         MultiFieldPanel([FieldPanel("summary"), FieldPanel("hero_image")], heading="Teaser"),
         FieldPanel("body"),
     ]
+    settings_panels = Page.settings_panels + CommentablePageMixin.comments_panels
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),

@@ -4,12 +4,14 @@ import datetime
 import io
 
 from django.core.files.images import ImageFile
+from django.utils import timezone
 
 import factory
 import wagtail_factories
 from PIL import Image as PILImage
 
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage
+from comments.models import BlockRule, CommentReport, ReaderComment
 from core.models import LocalAuthority, Person, Principle, ServiceArea
 from home.models import HomePage
 from pledges.models import PledgePage
@@ -120,3 +122,60 @@ class PledgePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = PledgePage
+
+
+class ReaderCommentFactory(factory.django.DjangoModelFactory):
+    """An approved comment; pass `page=`, or `parent=` for a reply on the parent's page.
+
+    Traits: `pending=True`, `spam=True`, `rejected=True`. Bypasses the pipeline
+    and writes no history row; use `comments.status` when history matters.
+    """
+
+    page = factory.LazyAttribute(lambda o: o.parent.page if o.parent else None)
+    parent = None
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    body = factory.Sequence(lambda n: f"Comment number {n}.")
+    status = ReaderComment.Status.APPROVED
+    status_reason = ReaderComment.Reason.PASSED
+    approved_at = factory.LazyFunction(timezone.now)
+    ip_hash = factory.Sequence(lambda n: f"{n:032x}")
+    ip_prefix_hash = factory.Sequence(lambda n: f"{n + 1_000_000:032x}")
+
+    class Meta:
+        model = ReaderComment
+
+    class Params:
+        pending = factory.Trait(
+            status=ReaderComment.Status.PENDING,
+            status_reason=ReaderComment.Reason.FIRST_TIME,
+            approved_at=None,
+        )
+        spam = factory.Trait(
+            status=ReaderComment.Status.SPAM,
+            status_reason=ReaderComment.Reason.BLOCK_RULE,
+            approved_at=None,
+        )
+        rejected = factory.Trait(
+            status=ReaderComment.Status.REJECTED,
+            status_reason=ReaderComment.Reason.MODERATOR,
+            approved_at=None,
+        )
+
+
+class CommentReportFactory(factory.django.DjangoModelFactory):
+    comment = factory.SubFactory(ReaderCommentFactory)
+    reason = CommentReport.Reason.ABUSE
+    reporter_ip_hash = factory.Sequence(lambda n: f"{n + 2_000_000:032x}")
+
+    class Meta:
+        model = CommentReport
+
+
+class BlockRuleFactory(factory.django.DjangoModelFactory):
+    kind = BlockRule.Kind.KEYWORD
+    value = factory.Sequence(lambda n: f"banned phrase {n}")
+    action = BlockRule.Action.REJECT
+
+    class Meta:
+        model = BlockRule

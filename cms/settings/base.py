@@ -26,6 +26,15 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_rates(name, default):
+    """Rate limits written "count/seconds,count/seconds", e.g. "1/15,5/600"."""
+    rates = []
+    for item in env_list(name, default):
+        count, _, seconds = item.partition("/")
+        rates.append((int(count), int(seconds)))
+    return tuple(rates)
+
+
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -38,6 +47,7 @@ INSTALLED_APPS = [
     "stories",
     "casestudies",
     "pledges",
+    "comments",
     "frontend",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -250,6 +260,29 @@ EMBED = {
     # Long enough to spare the server, short enough that a new signature shows soon.
     "DATA_MAX_AGE": int(os.environ.get("EMBED_DATA_MAX_AGE", "60")),
     "DATA_RATE_PER_IP": (int(os.environ.get("EMBED_DATA_RATE_PER_IP", "300")), 60),
+}
+
+# Reader comments: moderation defaults, limits and retention (see comments/).
+# Editors tune the hold-for-links count and the report threshold per site in
+# the admin's comment settings; these are the defaults a new site starts from.
+COMMENTS = {
+    "MAX_LENGTH": int(os.environ.get("COMMENT_MAX_LENGTH", "5000")),
+    "MAX_DEPTH": 3,
+    "PAGE_SIZE": 50,
+    # Every (count, seconds) window must allow the comment; WordPress floods at 1 per 15 s.
+    "RATE_PER_IP": env_rates("COMMENT_RATE_PER_IP", "1/15,5/600"),
+    "RATE_PER_EMAIL": env_rates("COMMENT_RATE_PER_EMAIL", "1/15,5/600"),
+    "FORM_TOKEN_MIN_SECONDS": int(os.environ.get("COMMENT_FORM_MIN_SECONDS", "3")),
+    "FORM_TOKEN_MAX_AGE": 60 * 60 * 24,
+    "AUTHOR_TOKEN_MAX_AGE": int(os.environ.get("COMMENT_EDIT_WINDOW_SECONDS", "900")),
+    "NOTIFY_TOKEN_MAX_AGE": 60 * 60 * 24 * 7,
+    "ERASURE_TOKEN_MAX_AGE": 60 * 60 * 24,
+    "REPORT_THRESHOLD": int(os.environ.get("COMMENT_REPORT_THRESHOLD", "3")),
+    "HOLD_LINKS": int(os.environ.get("COMMENT_HOLD_LINKS", "2")),
+    "IP_RETENTION_DAYS": int(os.environ.get("COMMENT_IP_RETENTION_DAYS", "90")),
+    "PURGE_SPAM_DAYS": int(os.environ.get("COMMENT_PURGE_SPAM_DAYS", "30")),
+    "MODERATOR_DIGEST_MINUTES": int(os.environ.get("COMMENT_MODERATOR_DIGEST_MINUTES", "60")),
+    "CHALLENGE": env_bool("COMMENT_CHALLENGE"),
 }
 
 # Preview: the admin frames the public site's /preview/ page (same origin).
