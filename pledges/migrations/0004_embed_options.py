@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='pledgepage',
             name='count_shown_from',
-            field=models.PositiveIntegerField(default=10, help_text="Hide the count and progress bar, here and on partners' widgets, until this many signatures count, so that no one is greeted by '0 signatures'."),
+            field=models.PositiveIntegerField(default=10, verbose_name='show the count from', help_text="Hide the count and progress bar, here and on partners' widgets, until this many signatures count, so that no one is greeted by '0 signatures'."),
         ),
     ]

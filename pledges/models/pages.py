@@ -80,6 +80,7 @@ class PledgePage(PreviewableMixin, Page):
         help_text="The number to aim for. Reaching it does not close the pledge; raise it any time.",
     )
     count_shown_from = models.PositiveIntegerField(
+        "show the count from",
         default=10,
         help_text="Hide the count and progress bar, here and on partners' widgets, until this "
         "many signatures count, so that no one is greeted by '0 signatures'.",
