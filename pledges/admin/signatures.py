@@ -42,7 +42,9 @@ class SignatureIndexView(IndexView):
     export_headings = {key: heading for key, heading, _value in EXPORT_COLUMNS}
     custom_value_preprocess = {
         **IndexView.custom_value_preprocess,
-        str: {IndexView.FORMAT_CSV: csv_safe},
+        # XLSX too: Wagtail stores such cells as text, but a spreadsheet saved
+        # back to CSV would turn them into formulas again.
+        str: {IndexView.FORMAT_CSV: csv_safe, IndexView.FORMAT_XLSX: csv_safe},
     }
 
     def dispatch(self, request, *args, **kwargs):

@@ -134,3 +134,49 @@ def test_graphiql_is_not_served_without_debug(site_tree, client):
     response = client.get("/graphql/", HTTP_ACCEPT="text/html")
     assert b"graphiql" not in response.content.lower()
     assert client.get("/graphiql/").status_code == 404
+
+
+# The limits exactly: the default passes at its value and fails one past it, so
+# raising a limit (or miscounting) is caught, not only hostile extremes.
+def _nested(levels):
+    """`page` plus `levels` nested `parent`s around `title`: depth levels + 2."""
+    inner = "title"
+    for _ in range(levels):
+        inner = f"parent {{ {inner} }}"
+    return f'{{ page(urlPath: "/stories/") {{ {inner} }} }}'
+
+
+@pytest.mark.parametrize(("depth", "refused"), [(12, False), (13, True)])
+def test_depth_limit_exactly(stories, gql, settings, depth, refused):
+    assert settings.GRAPHQL_LIMITS["MAX_DEPTH"] == 12
+    result = gql(_nested(depth - 2), expect_errors=refused)
+    if refused:
+        assert codes(result) == ["QUERY_TOO_DEEP"]
+        assert result["errors"][0]["extensions"]["depth"] == 13
+    else:
+        assert result["data"]["page"]["parent"] is not None
+
+
+@pytest.mark.parametrize(("aliases", "refused"), [(30, False), (31, True)])
+def test_alias_limit_exactly(stories, gql, settings, aliases, refused):
+    assert settings.GRAPHQL_LIMITS["MAX_ALIASES"] == 30
+    fields = " ".join(f"a{i}: siteSettings {{ campaignName }}" for i in range(aliases))
+    result = gql(f"{{ {fields} }}", expect_errors=refused)
+    assert ("TOO_MANY_ALIASES" in codes(result)) if refused else ("a29" in result["data"])
+
+
+@pytest.mark.parametrize(("cost", "refused"), [(5000, False), (5001, True)])
+def test_cost_limit_exactly(stories, gql, settings, cost, refused):
+    """stories(perPage: 50) with 99 titles per item costs 2 + 50 x 99 = 4952;
+    each top-level __typename adds 1 more."""
+    assert settings.GRAPHQL_LIMITS["MAX_COST"] == 5000
+    titles = " ".join(["title"] * 99)
+    extra = " ".join(["__typename"] * (cost - 4952))
+    result = gql(
+        f"{{ {extra} stories(perPage: 50) {{ items {{ {titles} }} }} }}", expect_errors=refused
+    )
+    if refused:
+        assert codes(result) == ["QUERY_TOO_EXPENSIVE"]
+        assert result["errors"][0]["extensions"]["cost"] == 5001
+    else:
+        assert len(result["data"]["stories"]["items"]) == 3

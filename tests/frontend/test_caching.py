@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
+from home.models import HomePageFeaturedStory
 from tests.factories import StoryPageFactory
 
 
@@ -31,10 +32,30 @@ def test_publishing_purges_the_page_and_its_index(site_pages, client):
 
 
 def test_a_new_story_appears_on_the_cached_index_and_home(site_pages, client):
+    home = site_pages["home"]
     client.get("/stories/")
+    client.get("/")
     new = StoryPageFactory(parent=site_pages["stories"], title="Brand new", live=False)
+    home.featured_stories = [HomePageFeaturedStory(story=new, sort_order=0)]
+    home.save_revision().publish()
+    assert client.get("/")["X-Cache"] == "MISS"
+    assert "Brand new" not in client.get("/").content.decode()  # not live yet, cached again
     new.save_revision().publish()
     assert "Brand new" in client.get("/stories/").content.decode()
+    assert "Brand new" in client.get("/").content.decode()
+
+
+def test_publishing_purges_the_feed_and_the_sitemap(site_pages, client):
+    assert "Fresh off the press" not in client.get("/feeds/stories/").content.decode()
+    assert client.get("/feeds/stories/")["X-Cache"] == "HIT"
+    client.get("/sitemap.xml")
+    assert client.get("/sitemap.xml")["X-Cache"] == "HIT"
+    new = StoryPageFactory(
+        parent=site_pages["stories"], title="Fresh off the press", slug="fresh", live=False
+    )
+    new.save_revision().publish()
+    assert "Fresh off the press" in client.get("/feeds/stories/").content.decode()
+    assert "/stories/fresh/" in client.get("/sitemap.xml").content.decode()
 
 
 def test_unpublishing_purges(site_pages, client):
