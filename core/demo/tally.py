@@ -14,10 +14,11 @@ class Tally:
         self.order = []
         self.log = log
 
-    def add(self, kind, label, status):
+    def add(self, kind, label, status, n=1):
+        """Count `n` things of `kind` (rows made in one bulk insert count as many)."""
         if kind not in self.order:
             self.order.append(kind)
-        self.counts[kind, status] += 1
+        self.counts[kind, status] += n
         if self.log is not None:
             self.log(f"  {kind}: {label} ({status})")
         return status

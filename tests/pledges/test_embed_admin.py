@@ -140,12 +140,6 @@ def embed_url(partner):
     return reverse("wagtailsnippets_pledges_partner:embed", args=[partner.pk])
 
 
-@pytest.fixture
-def admin_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "pw"))
-    return client
-
-
 _numbers = itertools.count(1)
 
 
