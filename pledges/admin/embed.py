@@ -92,15 +92,18 @@ class EmbedView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView)
             {"url": "", "label": self.get_page_title(), "sublabel": str(self.object)},
         ]
 
-    def get_form(self):
+    def get_form(self, counted):
         form = EmbedForm(self.request.GET or None)
         if form.is_bound:
             return form
-        # Open with working code at once: the first pledge, the partner's own colour.
-        first = form.fields["pledge"].queryset.first()
+        # Open with working code at once: the partner's own colour, and the pledge its
+        # visitors sign most (else the first), which is the one it most likely embeds.
+        pledges = form.fields["pledge"].queryset
+        busiest = max(counted, key=lambda row: row["count"], default=None)
+        pledge = (busiest and pledges.filter(pk=busiest["pledge_id"]).first()) or pledges.first()
         return EmbedForm(
             {
-                "pledge": first.pk if first else "",
+                "pledge": pledge.pk if pledge else "",
                 "variant": "full",
                 "theme": "auto",
                 "accent": self.object.accent_colour,
@@ -110,7 +113,8 @@ class EmbedView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView)
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner = self.object
-        form = self.get_form()
+        counted = counted_by_pledge(partner)
+        form = self.get_form(counted)
         context.update(
             partner=partner,
             form=form,
@@ -118,7 +122,7 @@ class EmbedView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView)
             problems=partner_problems(partner),
             edit_url=self.edit_url,
             base_url=embed_code.site_base(),
-            counted_by_pledge=counted_by_pledge(partner),
+            counted_by_pledge=counted,
             by_status=breakdown(
                 Signature.objects.filter(partner=partner),
                 "status",

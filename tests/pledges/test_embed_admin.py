@@ -175,6 +175,21 @@ def test_view_shows_both_snippets_preview_and_counts(admin_client, partner, pled
     assert "inactive" not in html and "no allowed origins" not in html
 
 
+def test_opens_on_the_pledge_the_partner_brings_most_signers_to(
+    admin_client, partner, pledge, council_pledge
+):
+    sign_through(partner, pledge)
+    sign_through(None, council_pledge, n=2)
+
+    form = admin_client.get(embed_url(partner)).context["form"]
+
+    assert form.cleaned_data["pledge"] == pledge  # not "Council commitment", first by title
+    fresh = Partner.objects.create(name="New", slug="new", allowed_origins="https://new.example")
+    assert (
+        admin_client.get(embed_url(fresh)).context["form"].cleaned_data["pledge"] == council_pledge
+    )
+
+
 def test_options_from_the_form_reach_the_code(admin_client, partner, pledge):
     response = admin_client.get(
         embed_url(partner),
