@@ -9,8 +9,6 @@ change in the admin), so a second load never rewrites them.
 
 from pledges.models import Partner
 
-from .tally import CREATED, PRESENT
-
 PARTNERS = [
     {
         "slug": "northfield-community-foundation",
@@ -44,15 +42,19 @@ PARTNERS = [
 
 def load_partners(tally):
     """{slug: Partner}, creating the missing ones (validated as the admin would)."""
-    partners = {}
-    for fields in PARTNERS:
-        partner = Partner.objects.filter(slug=fields["slug"]).first()
-        if partner is None:
-            partner = Partner(**fields)
-            partner.full_clean()
-            partner.save()
-            tally.add("partners", partner.name, CREATED)
-        else:
-            tally.add("partners", partner.name, PRESENT)
-        partners[partner.slug] = partner
-    return partners
+    return {
+        fields["slug"]: tally.once(
+            "partners",
+            fields["name"],
+            Partner.objects.filter(slug=fields["slug"]).first(),
+            lambda fields=fields: _create(fields),
+        )
+        for fields in PARTNERS
+    }
+
+
+def _create(fields):
+    partner = Partner(**fields)
+    partner.full_clean()
+    partner.save()
+    return partner

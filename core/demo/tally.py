@@ -23,6 +23,15 @@ class Tally:
             self.log(f"  {kind}: {label} ({status})")
         return status
 
+    def once(self, kind, label, existing, make):
+        """`existing`, or what `make()` creates when it is None; editors own it after that."""
+        if existing is not None:
+            self.add(kind, label, PRESENT)
+            return existing
+        made = make()
+        self.add(kind, label, CREATED)
+        return made
+
     def total(self, status):
         return sum(count for (_, each), count in self.counts.items() if each == status)
 

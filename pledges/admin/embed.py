@@ -26,7 +26,8 @@ from .reports import breakdown
 
 
 def counted_by_pledge(partner):
-    """Counted signatures made through a partner's widgets, per pledge: one query."""
+    """Counted signatures made through a partner's widgets, per pledge (labelled by
+    title, like the report's breakdowns): one query."""
     rows = (
         Signature.objects.counted()
         .filter(partner=partner)
@@ -35,7 +36,7 @@ def counted_by_pledge(partner):
         .order_by("pledge__title", "pledge")
     )
     return [
-        {"pledge_id": row["pledge"], "title": row["pledge__title"], "count": row["count"]}
+        {"pledge_id": row["pledge"], "label": row["pledge__title"], "count": row["count"]}
         for row in rows
     ]
 

@@ -284,6 +284,6 @@ def test_counts_per_pledge_in_one_query(partner, pledge, council_pledge, django_
         rows = counted_by_pledge(partner)
 
     assert rows == [
-        {"pledge_id": council_pledge.pk, "title": "Council commitment", "count": 1},
-        {"pledge_id": pledge.pk, "title": "Keep it Local pledge", "count": 3},
+        {"pledge_id": council_pledge.pk, "label": "Council commitment", "count": 1},
+        {"pledge_id": pledge.pk, "label": "Keep it Local pledge", "count": 3},
     ]
