@@ -18,8 +18,6 @@ from wagtail.images import get_image_model
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .tally import CREATED, PRESENT
-
 CREAM = (255, 246, 230)
 
 # Pairs of (from, to) gradient colours, with an accent for the shapes.
@@ -225,13 +223,17 @@ def load_images(tally):
     model = get_image_model()
     found = {}
     for spec in IMAGES:
-        image = model.objects.filter(title=spec.title).first()
-        if image is None:
-            image = model(title=spec.title, description=spec.alt)
-            image.file = ImageFile(io.BytesIO(render(spec)), name=spec.filename)
-            image.save()
-            tally.add("images", spec.title, CREATED)
-        else:
-            tally.add("images", spec.title, PRESENT)
-        found[spec.key] = image
+        found[spec.key] = tally.once(
+            "images",
+            spec.title,
+            model.objects.filter(title=spec.title).first(),
+            lambda spec=spec: _create_image(model, spec),
+        )
     return found
+
+
+def _create_image(model, spec):
+    image = model(title=spec.title, description=spec.alt)
+    image.file = ImageFile(io.BytesIO(render(spec)), name=spec.filename)
+    image.save()
+    return image

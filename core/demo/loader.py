@@ -3,7 +3,8 @@
 Order matters because pages link to each other: pledges first (stories and
 the home page point at them), then case studies, then stories (which link
 to both), then the links back from case studies and the home page. Pages
-made in this run are published together at the end, one revision each.
+made in this run are published together at the end, one revision each;
+the partners and the synthetic signatures through them come last.
 """
 
 from dataclasses import dataclass, field
@@ -17,8 +18,10 @@ from stories.models import StoryIndexPage, StoryPage
 from . import case_studies, stories
 from .images import load_images
 from .pages import PagePlacer
+from .partners import load_partners
 from .pledges import PLEDGES
 from .reference import load_reference
+from .signatures import load_signatures
 from .site import (
     ensure_default_site,
     ensure_home,
@@ -40,6 +43,7 @@ class DemoContext:
     pledges: dict = field(default_factory=dict)
     case_studies: dict = field(default_factory=dict)
     stories: dict = field(default_factory=dict)
+    partners: dict = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -85,4 +89,7 @@ def load_demo_content(tally):
 
     placer.publish_created()
     ensure_settings(tally, site, images, privacy_page)
+
+    ctx.partners = load_partners(tally)
+    load_signatures(tally, ctx.pledges, ctx.councils, ctx.partners)
     return ctx

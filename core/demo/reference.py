@@ -174,12 +174,12 @@ def load_reference(tally, portrait=None):
         for code, name, short_name, region, kind in COUNCILS
     }
     # The byline is demo content rather than fact: made once, then the editors'.
-    author = Person.objects.filter(name=AUTHOR["name"], organisation=AUTHOR["organisation"]).first()
-    if author is None:
-        author = Person.objects.create(**AUTHOR, image=portrait)
-        tally.add("people", author.name, CREATED)
-    else:
-        tally.add("people", author.name, PRESENT)
+    author = tally.once(
+        "people",
+        AUTHOR["name"],
+        Person.objects.filter(name=AUTHOR["name"], organisation=AUTHOR["organisation"]).first(),
+        lambda: Person.objects.create(**AUTHOR, image=portrait),
+    )
     return {
         "principles": principles,
         "service_areas": service_areas,

@@ -1,4 +1,4 @@
-"""Forms for the Pledges admin: reasons for staff decisions, and bulk invalidation."""
+"""Forms for the Pledges admin: reasons for staff decisions, bulk invalidation, embed options."""
 
 import ipaddress
 import re
@@ -9,6 +9,8 @@ from django.db.models import Q
 
 from wagtail.admin.widgets import AdminDateTimeInput
 
+from pledges.contrast import validate_accent
+from pledges.embed_code import THEMES, VARIANTS
 from pledges.identity import hash_ip
 from pledges.models import PledgePage
 
@@ -118,3 +120,47 @@ class InvalidationForm(forms.Form):
                 created_at__gte=data["signed_from"], created_at__lt=data["signed_to"]
             )
         return queryset
+
+
+VARIANT_LABELS = {
+    "full": "Full: the statement and the form",
+    "compact": "Compact: the summary and the form",
+    "counter": "Counter: the count, the progress bar and a button to sign",
+}
+THEME_LABELS = {
+    "auto": "Automatic: follow the visitor's light or dark setting",
+    "light": "Light",
+    "dark": "Dark",
+}
+
+
+class EmbedForm(forms.Form):
+    """The options of a partner's widget code; a GET form, so a link can share a choice."""
+
+    pledge = forms.ModelChoiceField(
+        queryset=PledgePage.objects.none(),
+        empty_label=None,
+        help_text="Only published pledges can be embedded.",
+    )
+    variant = forms.ChoiceField(
+        choices=[(name, VARIANT_LABELS[name]) for name in VARIANTS],
+        help_text="Partners ask most for the counter, which fits a sidebar.",
+    )
+    theme = forms.ChoiceField(choices=[(name, THEME_LABELS[name]) for name in THEMES])
+    accent = forms.CharField(
+        required=False,
+        max_length=7,
+        label="Accent colour",
+        validators=[validate_accent],
+        help_text="#RRGGBB for the buttons and progress bar; leave empty for ours. It must be "
+        "dark enough for white text (AA contrast).",
+        widget=forms.TextInput(attrs={"placeholder": "#0b6e4f", "size": 8}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pledge"].queryset = PledgePage.objects.live().public().order_by("title")
+
+    def options(self):
+        """The cleaned choices as embed_code keyword arguments."""
+        return {name: self.cleaned_data[name] for name in ("variant", "accent", "theme")}

@@ -1,6 +1,8 @@
 """The demo loader and the admin bootstrap: right content, and safe to re-run."""
 
+import datetime
 import io
+import ipaddress
 import stat
 
 from django.contrib.auth import get_user_model
@@ -8,6 +10,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
@@ -15,10 +19,15 @@ from wagtail.models import Page, Revision, Site
 import pytest
 
 from casestudies.models import CaseStudyPage
+from core.demo import signatures as demo_signatures
 from core.demo.pages import validate_streams
 from core.models import LocalAuthority, Person, Principle, ServiceArea, SiteSettings
 from home.models import HomePage
-from pledges.models import PledgePage
+from pledges.admin.actions import pending_councils
+from pledges.admin.reports import pledge_report
+from pledges.contrast import validate_accent
+from pledges.identity import hash_ip
+from pledges.models import EmailDelivery, Partner, PledgePage, Signature
 from stories.models import StoryPage
 
 
@@ -68,9 +77,14 @@ def snapshot():
                 Site,
                 SiteSettings,
                 Revision,
+                Partner,
+                Signature,
+                EmailDelivery,
             )
         },
         "revisions": dict(Page.objects.values_list("pk", "latest_revision_id")),
+        "signatures": list(Signature.objects.values_list("pk", "status", "confirmed_at")),
+        "partners": list(Partner.objects.values_list("slug", "allowed_origins", "accent_colour")),
     }
 
 
@@ -84,6 +98,13 @@ def test_second_load_changes_nothing(demo):
 def test_first_load_reports_what_it_made(demo):
     assert "Demo content loaded." in demo
     assert "11 created" in demo  # pages and images each
+    assert "partners       2 created" in demo
+    assert f"signatures     {Signature.objects.count()} created" in demo
+
+
+def test_second_load_finds_the_signatures_present(demo):
+    output = run("load_demo_content")
+    assert f"signatures     0 created, {Signature.objects.count()} already present" in output
 
 
 def test_default_site_serves_the_home_page(demo):
@@ -226,3 +247,122 @@ def test_privacy_notice_is_linked_from_site_settings(demo):
     settings = SiteSettings.objects.get()
     assert settings.privacy_notice_page.live
     assert settings.privacy_notice_page.title == "Privacy notice"
+
+
+# --- Partners and synthetic signatures ------------------------------------------------------
+
+DOCUMENTATION_NETWORKS = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24")]
+FIRST_COUNCILS = {
+    "Bristol",
+    "Bradford",
+    "Calderdale",
+    "Hackney",
+    "Kirklees",
+    "Lewisham",
+    "Newcastle",
+    "Oldham",
+    "Rotherham",
+    "South Gloucestershire",
+    "Wirral",
+}
+
+
+def test_two_partners_a_newcomer_can_embed_from_loopback(demo):
+    partners = {partner.slug: partner for partner in Partner.objects.all()}
+    assert set(partners) == {"northfield-community-foundation", "calderdale-council"}
+    foundation, council = (
+        partners["northfield-community-foundation"],
+        partners["calderdale-council"],
+    )
+    assert foundation.origins() == [
+        "http://127.0.0.1:8001",
+        "http://localhost:8001",
+        "https://www.northfield-foundation.example",
+    ]
+    assert council.allows_origin("http://127.0.0.1:8002")
+    assert not council.allows_origin("http://127.0.0.1:8001")
+    assert all(p.active for p in partners.values())
+    assert any(origin.endswith(".example") for origin in council.origins())
+    validate_accent(foundation.accent_colour)  # raises if it failed AA contrast
+    for partner in partners.values():
+        partner.full_clean()
+
+
+def test_a_few_hundred_signatures_over_six_weeks(demo):
+    now = timezone.now()
+    signatures = list(Signature.objects.all())
+    assert 200 <= len(signatures) <= 500
+    assert all(s.email.endswith("@example.org") for s in signatures)
+    assert len({s.email_canonical for s in signatures}) == len(signatures)
+    assert all(now - datetime.timedelta(days=42) <= s.created_at <= now for s in signatures)
+    for s in signatures:
+        if s.status == Signature.Status.PENDING:
+            assert s.confirmed_at is None
+            assert now - s.created_at < datetime.timedelta(days=7)  # not yet purgeable
+        else:
+            assert s.created_at < s.confirmed_at <= now
+    network = PledgePage.objects.get(slug="join-the-network")
+    statuses = {status for (status,) in network.signatures.values_list("status")}
+    assert statuses == {"confirmed", "pending"}
+    on_network = network.signatures.count()
+    assert on_network > 0.9 * (len(signatures) - 12)
+    assert network.signatures.filter(signer_type="organisation").count() > 20
+    assert 0 < network.signatures.filter(show_name=True).count() < on_network / 4
+    assert network.show_signature_count()
+
+
+def test_ip_hashes_come_from_documentation_addresses(demo):
+    allowed = {hash_ip(str(address)) for network in DOCUMENTATION_NETWORKS for address in network}
+    hashes = set(Signature.objects.values_list("ip_hash", flat=True))
+    assert hashes <= allowed and len(hashes) > 50
+
+
+def test_signatures_through_each_partner_carry_utm_values(demo):
+    for partner in Partner.objects.all():
+        through = Signature.objects.filter(partner=partner)
+        assert through.count() >= 10, partner.slug
+        assert through.exclude(utm_source="").exclude(utm_medium="").exists(), partner.slug
+        assert through.exclude(utm_campaign="").exists(), partner.slug
+    report = pledge_report(PledgePage.objects.get(slug="join-the-network"))
+    labels = {row["label"] for row in report["by_partner"]}
+    assert {"Northfield Community Foundation", "Calderdale Council"} < labels
+    assert report["in_chart"] == report["total"]  # six weeks fit the 90-day chart
+
+
+def test_first_councils_verified_and_exactly_one_waiting(demo, admin_client):
+    pledge = PledgePage.objects.get(slug="become-a-keep-it-local-council")
+    verified = pledge.signatures.filter(status=Signature.Status.VERIFIED)
+    assert {s.local_authority.short_name for s in verified} == FIRST_COUNCILS
+    assert all(s.verified_at and s.verified_at >= s.confirmed_at for s in verified)
+    waiting = pending_councils()
+    assert waiting.count() == 1
+    council = waiting.get()
+    assert council.pledge == pledge and council.local_authority.short_name == "Wakefield"
+    assert council.cabinet_champion and council.leadership_champion and council.endorsement
+    queue = admin_client.get(reverse("pledge_verification:index")).content.decode()
+    assert "Wakefield Council" in queue
+
+
+def test_no_email_is_queued_for_demo_signatures(demo):
+    assert not EmailDelivery.objects.exists()
+
+
+def test_signatures_are_the_same_on_every_install(demo):
+    now = timezone.now()
+    pledges = {
+        "network": PledgePage.objects.get(slug="join-the-network"),
+        "council": PledgePage.objects.get(slug="become-a-keep-it-local-council"),
+    }
+    councils = {c.short_name: c for c in LocalAuthority.objects.all()}
+    partners = {p.slug: p for p in Partner.objects.all()}
+
+    def made():
+        maker = demo_signatures._Maker(now)
+        rows = [*maker.network(pledges["network"], partners)]
+        rows += maker.councils(pledges["council"], councils)
+        return [(r.email, r.created_at, r.status, r.partner_id, r.utm_source) for r in rows]
+
+    first = made()
+    assert first == made()
+    stored = set(Signature.objects.values_list("email", "status", "partner_id", "utm_source"))
+    assert {(email, status, partner, utm) for email, _, status, partner, utm in first} == stored

@@ -7,6 +7,7 @@ import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission, User
 from django.core import mail
 from django.core import signing as django_signing
 from django.urls import reverse
@@ -188,3 +189,20 @@ def solve(challenge_json, *, number=None, **overrides):
 def site_path(url):
     """A site-relative path for an absolute link built from settings.BASE_URL."""
     return url[len(settings.BASE_URL) :] if url.startswith(settings.BASE_URL) else url
+
+
+def staff_user(username, *codenames):
+    """A staff member in a group with admin access and only the named pledges permissions."""
+    group = Group.objects.create(name=f"{username} group")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *Permission.objects.filter(content_type__app_label="pledges", codename__in=codenames),
+    )
+    user = User.objects.create_user(username, f"{username}@example.org", "pw")
+    user.groups.add(group)
+    return user
+
+
+def denied(response):
+    """Wagtail's answer to a permission failure: back to the dashboard with a message."""
+    return response.status_code == 302 and response.url == reverse("wagtailadmin_home")

@@ -6,7 +6,7 @@ import datetime
 import io
 import itertools
 
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import User
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,7 +22,7 @@ from pledges.counts import signature_counts
 from pledges.identity import hash_ip
 from pledges.models import Partner, Signature
 from tests.factories import LocalAuthorityFactory, PledgePageFactory
-from tests.pledges.helpers import make_signature
+from tests.pledges.helpers import denied, make_signature, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -61,18 +61,6 @@ def council_signature(pledge, council=None, **fields):
     )
 
 
-def staff_user(username, *codenames):
-    """A staff member in a group with admin access and only the named pledges permissions."""
-    group = Group.objects.create(name=f"{username} group")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        *Permission.objects.filter(content_type__app_label="pledges", codename__in=codenames),
-    )
-    user = User.objects.create_user(username, f"{username}@example.org", "pw")
-    user.groups.add(group)
-    return user
-
-
 @pytest.fixture
 def superuser_client(client, db):
     client.force_login(User.objects.create_superuser("boss", "boss@example.org", "pw"))
@@ -93,11 +81,6 @@ def partner(db):
 
 def rows(response):
     return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-
-
-def denied(response):
-    """Wagtail's answer to a permission failure: back to the dashboard with a message."""
-    return response.status_code == 302 and response.url == reverse("wagtailadmin_home")
 
 
 # --- Signatures listing -------------------------------------------------------------------

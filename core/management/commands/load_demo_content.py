@@ -7,7 +7,8 @@ from core.demo.tally import CREATED, PRESENT, UPDATED
 class Command(BaseCommand):
     help = (
         "Build the Keep it Local demo site: home page, principles, councils, stories, "
-        "case studies and pledges. Safe to run again: what exists is left alone."
+        "case studies, pledges, partners and synthetic signatures. Safe to run again: what exists "
+        "is left alone."
     )
 
     def handle(self, *args, **options):
