@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench load lock clean
+.PHONY: help install run test lint format bench load mutate lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -49,6 +49,13 @@ bench: install  ## Run the benchmarks and print ratios against baselines
 
 load: install  ## Load-test signing: gunicorn, PostgreSQL and Redis on loopback
 	$(BIN)/python -m benchmarks.load_signing
+
+mutate: install  ## Mutation-test the rule-bearing modules and list surviving mutants (slow)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(or $(JOBS),2)
+	@echo ""
+	@echo "Surviving mutants (inspect one with: $(BIN)/mutmut show NAME):"
+	@$(BIN)/mutmut results
 
 lock:  ## Re-resolve dependencies from pyproject.toml into requirements.lock
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock

@@ -144,6 +144,8 @@ def signed(site_tree, sign, client, commit):
 
 
 def assert_private(text, private, where):
+    # Signed tokens are random text and may spell "zqx" by chance: take them out.
+    text = re.sub(r'"formToken":\s*"[^"]*"', "", text)
     lowered = text.lower()
     leaks = sorted(value for value in private if value.lower() in lowered)
     assert not leaks, f"{where} leaks {leaks}"
