@@ -245,14 +245,11 @@ def report_comment(comment_id, reason, detail, request):
 
 
 def _count_report(comment):
+    """Open reports count towards the threshold; a moderator's approval resolves them."""
     threshold = settings_for(comment.page.specific).report_threshold
     with transaction.atomic():
         ReaderComment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
-        comment.refresh_from_db(fields=["report_count"])
-        if threshold and comment.report_count >= threshold and comment.is_approved:
-            change_status(
-                comment,
-                Status.PENDING,
-                Reason.REPORTS,
-                note=f"{comment.report_count} reader reports.",
-            )
+        open_reports = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True)
+        count = open_reports.count()
+        if threshold and count >= threshold and comment.is_approved:
+            change_status(comment, Status.PENDING, Reason.REPORTS, note=f"{count} reader reports.")
