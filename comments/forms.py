@@ -132,3 +132,13 @@ class CommentForm(forms.Form):
                     "email", forms.ValidationError("Enter your email address.", code="required")
                 )
         return cleaned
+
+
+class ErasureRequestForm(forms.Form):
+    """ "Erase my comments": the address whose comments should go."""
+
+    email = forms.EmailField(
+        label="The email address you commented with",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "aria-describedby": "error-email"}),
+    )

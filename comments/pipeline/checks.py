@@ -87,13 +87,20 @@ def rule_matches(rule, sub):
     return any(pattern.search(_folded(value)) for value in fields)
 
 
+def _describe(rule):
+    # Only a keyword is named: an email or domain in a note would outlive an erasure.
+    if rule.kind == BlockRule.Kind.KEYWORD:
+        return f'#{rule.pk} keyword "{rule.value}"'
+    return f"#{rule.pk} {rule.get_kind_display().lower()}"
+
+
 def block_rules(sub):
     """Active, unexpired rules: any "reject" match marks it spam, else any match holds it."""
     matched = [rule for rule in BlockRule.objects.active(now=sub.now) if rule_matches(rule, sub)]
     if not matched:
         return None
     rejecting = [rule for rule in matched if rule.action == BlockRule.Action.REJECT]
-    named = "; ".join(str(rule) for rule in (rejecting or matched))
+    named = "; ".join(_describe(rule) for rule in (rejecting or matched))
     if rejecting:
         return Verdict(SPAM, Reason.BLOCK_RULE, f"Matched block rules: {named}.")
     return Verdict(HOLD, Reason.BLOCK_RULE, f"Matched block rules: {named}.")
