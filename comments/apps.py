@@ -6,5 +6,6 @@ class CommentsConfig(AppConfig):
     verbose_name = "Reader comments"
 
     def ready(self):
-        # Connects the receiver that keeps the admin's pending count fresh.
-        from . import moderation  # noqa: F401
+        # Emails owed after a status change (comments.emails), and the admin's
+        # pending count kept fresh (comments.moderation).
+        from . import moderation, receivers  # noqa: F401

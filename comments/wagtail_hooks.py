@@ -20,3 +20,17 @@ def add_pending_comments_panel(request, panels):
 
 # Moderators' decisions appear in each comment's history and in the site history report.
 hooks.register("register_log_actions", register_log_actions)
+
+
+@hooks.register("register_schema_query")
+def register_comment_queries(query_mixins):
+    from .schema import CommentQueries
+
+    query_mixins.append(CommentQueries)
+
+
+@hooks.register("register_schema_mutation")
+def register_comment_mutations(mutation_mixins):
+    from .schema import CommentMutations
+
+    mutation_mixins.append(CommentMutations)

@@ -28,6 +28,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from comments.models import ReaderComment
+from comments.render import body_html
 
 from .bulk_actions import SINGLE_ACTIONS
 from .commenter import commenter_history
@@ -145,8 +146,6 @@ class CommentInspectView(InspectView):
         return buttons
 
     def get_context_data(self, **kwargs):
-        from comments.render import body_html  # TODO(cadm): top-level once comments-api lands it
-
         comment = self.object
         return super().get_context_data(
             comment=comment,
