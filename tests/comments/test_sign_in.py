@@ -223,3 +223,17 @@ def test_providers_come_from_the_environment():
 def test_a_bad_oidc_providers_value_says_what_is_wrong(value):
     with pytest.raises(ImproperlyConfigured, match="OIDC_PROVIDERS"):
         social_providers({"OIDC_PROVIDERS": value})
+
+
+def test_the_admin_login_stays_wagtails_own_for_staff(client, provider):
+    sign_in(client, provider, "gus-sub", {"email": "gus@example.org"})
+    commenter = signed_in_user(client)
+    client.logout()
+    User.objects.create_superuser("boss", "boss@example.org", "boss-pw")
+    login = reverse("wagtailadmin_login")
+
+    # A commenter has no password to give, so the admin's form never signs them in.
+    client.post(login, {"username": commenter.get_username(), "password": ""})
+    assert signed_in_user(client) is None
+    response = client.post(login, {"username": "boss", "password": "boss-pw"})
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
