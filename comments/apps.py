@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = "Reader comments"
+
+    def ready(self):
+        # Emails owed after a status change (comments.emails), and the admin's
+        # pending count kept fresh (comments.moderation).
+        from . import moderation, receivers  # noqa: F401
