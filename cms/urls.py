@@ -17,6 +17,8 @@ urlpatterns = [
     path("graphql/", csrf_exempt(PublicGraphQLView.as_view()), name="graphql"),
     # Signing actions; a prefix no page slug is likely to take.
     path("signatures/", include("pledges.urls")),
+    # Readers' comment forms without JavaScript, and the links in comment emails.
+    path("comments/", include("frontend.comments_urls")),
 ]
 
 if settings.DEBUG:
