@@ -136,6 +136,7 @@ class CaseStudyPage(PreviewableMixin, CommentablePageMixin, Page):
         GraphQLStreamfield("outcomes"),
         GraphQLStreamfield("partner_organisations"),
         GraphQLForeignKey("related_story_pages", "stories.StoryPage", is_list=True, required=True),
+        *CommentablePageMixin.comments_graphql_fields,
     ]
 
     class Meta:

@@ -9,6 +9,7 @@ import graphene
 from cms.graphql.images import rendition_queryset
 from cms.graphql.pagination import page_arguments, paginate, paginated_type
 from cms.graphql.visibility import current
+from comments.counts import with_comment_counts
 
 from .models import CaseStudyPage
 
@@ -18,7 +19,7 @@ CaseStudyList = paginated_type(
 
 
 def teaser_queryset():
-    return (
+    return with_comment_counts(
         current()
         .pages(CaseStudyPage.objects.all())
         .select_related("local_authority", "hero_image")

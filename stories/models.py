@@ -120,6 +120,7 @@ class StoryPage(PreviewableMixin, CommentablePageMixin, Page):
         GraphQLImage("hero_image"),
         GraphQLStreamfield("body"),
         GraphQLTag("tags", source="sorted_tags", required=True),
+        *CommentablePageMixin.comments_graphql_fields,
     ]
 
     class Meta:

@@ -9,6 +9,7 @@ import graphene
 from cms.graphql.images import rendition_queryset
 from cms.graphql.pagination import page_arguments, paginate, paginated_type
 from cms.graphql.visibility import current
+from comments.counts import with_comment_counts
 
 from .models import StoryPage
 
@@ -35,7 +36,7 @@ def teaser_queryset():
     Everything a teaser shows comes in a fixed number of queries: the author
     and hero image joined, tags and the hero image's renditions prefetched.
     """
-    return (
+    return with_comment_counts(
         current()
         .pages(StoryPage.objects.all())
         .select_related("author", "hero_image")

@@ -25,6 +25,9 @@ SIZE_ARGUMENTS = ("limit", "perPage", "per_page", "first")
 # Lists without a size argument (a page's body, its tags) are bounded by what
 # editors write; count them as a typical page of items.
 DEFAULT_LIST_SIZE = 10
+# Lists known to be shorter than that in practice, by "Type.field": most
+# comments have a reply or two, and threads stop at three levels.
+LIST_SIZE_HINTS = {"ReaderComment.replies": 2}
 
 
 def _limits():
@@ -142,7 +145,8 @@ class ShapeLimitRule(ValidationRule):
         child_type = get_named_type(field_def.type)
         size = self._size_argument(node)
         if _is_list(field_def.type):
-            count = size or pending_size or DEFAULT_LIST_SIZE
+            hint = LIST_SIZE_HINTS.get(f"{parent_type.name}.{node.name.value}")
+            count = size or pending_size or hint or DEFAULT_LIST_SIZE
             inner, depth = self._selection(child_type, node.selection_set, seen_fragments, None)
             return 1 + count * max(inner, 1), depth + 1
         inner, depth = self._selection(child_type, node.selection_set, seen_fragments, size)

@@ -119,6 +119,8 @@ class ReaderComment(models.Model):
             models.CheckConstraint(condition=models.Q(depth__gte=1), name="comment_depth_min"),
         ]
         verbose_name = "reader comment"
+        # The one permission the admin's comment screens and moderator emails check.
+        permissions = [("moderate_readercomment", "Can moderate reader comments")]
 
     def __str__(self):
         return f"{self.name} on page {self.page_id} ({self.status})"

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from grapple.models import GraphQLInt
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 
@@ -45,8 +46,25 @@ class CommentablePageMixin(models.Model):
         )
     ]
 
+    # Page types add these to their `graphql_fields`; the comments themselves
+    # come from the comments API's own queries.
+    comments_graphql_fields = [
+        GraphQLInt(
+            "comment_count",
+            source="approved_comment_count",
+            required=True,
+            description="Published reader comments on this page, replies included.",
+        )
+    ]
+
     class Meta:
         abstract = True
+
+    def approved_comment_count(self, info=None, **kwargs):
+        """`commentCount` in the API: listings annotate it (comments.counts) to save a query each."""
+        from ..counts import approved_count
+
+        return approved_count(self)
 
     def comments_state(self, comment_settings=None, now=None):
         """Open or closed, why (a stable code) and what to tell readers.

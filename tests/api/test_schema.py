@@ -23,8 +23,17 @@ def test_schema_builds_and_validates():
         "pledgeChallenge",
         "pledgesBySlug",
         "pledgeFormToken",
+        "readerComments",
+        "readerCommentSettings",
+        "ownReaderComment",
     }
-    assert set(schema.graphql_schema.mutation_type.fields) == {"signPledge"}
+    assert set(schema.graphql_schema.mutation_type.fields) == {
+        "signPledge",
+        "createReaderComment",
+        "editReaderComment",
+        "deleteReaderComment",
+        "reportReaderComment",
+    }
 
 
 def test_every_page_type_and_block_is_in_the_schema():
