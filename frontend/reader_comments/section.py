@@ -1,9 +1,7 @@
 """The comment section under a story or case study, built from the API."""
 
-import datetime
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.urls import reverse
 
 from ..caching import AUTHOR_COOKIE
@@ -38,32 +36,24 @@ def walk(threads):
 
 
 def own_comment(request, page_id):
-    """The author's own comment on this page through their cookie, shaped like the API's."""
+    """The author's own comment on this page through their cookie, as the API shows it.
+
+    The API's answer has neither the page nor the plain text; the service's
+    row gives both (the text fills the edit form).
+    """
     token = request.COOKIES.get(AUTHOR_COOKIE)
     if not token:
         return None
-    from comments.render import body_html
     from comments.service import own_comment as find_own
 
     comment = find_own(token)
     if comment is None or str(comment.page_id) != str(page_id):
         return None
-    window = settings.COMMENTS["AUTHOR_TOKEN_MAX_AGE"]
-    return {
-        "id": str(comment.pk),
-        "name": comment.name,
-        "website": comment.website,
-        "bodyHtml": body_html(comment.body),
-        "body": comment.body,
-        "createdAt": comment.created_at.isoformat(),
-        "edited": comment.edited_at is not None,
-        "depth": comment.depth,
-        "parentId": str(comment.parent_id) if comment.parent_id else None,
-        "state": PUBLISHED if comment.is_approved else "PENDING_MODERATION",
-        "editableUntil": (comment.created_at + datetime.timedelta(seconds=window)).isoformat(),
-        "replies": [],
-        "is_pending": not comment.is_approved,
-    }
+    own = execute("own_comment", {"token": token}, request)["ownReaderComment"]
+    if own is None:
+        return None
+    own.update(body=comment.body, replies=[], is_pending=own["state"] != PUBLISHED)
+    return own
 
 
 def place_own_comment(threads, own, pagination):
@@ -122,24 +112,30 @@ def commenter(request):
 
 
 def sign_in_url(request, page):
-    from comments.accounts import providers_configured
-
+    try:  # TEMPORARY until comments-admin lands comments.accounts
+        from comments.accounts import providers_configured
+    except ImportError:
+        return ""
     if not providers_configured():
         return ""
     return reverse("account_login") + "?" + urlencode({"next": f"{page['url']}#comments"})
 
 
-def build_form(page, settings_data, result, reply_to):
+def build_form(request, page, settings_data, result, reply_to):
     from comments.forms import CommentForm
 
     if result is not None and result.form is not None:
         return result.form
+    if result is not None:
+        # Refused before the form was checked (closed, rate limited): keep what they typed.
+        return CommentForm(request.POST)
     initial = {
         "page": page["id"],
         "form_token": settings_data["formToken"],
         "parent": reply_to["id"] if reply_to else "",
     }
-    return CommentForm(initial=initial)
+    user = request.user if commenter(request) else None
+    return CommentForm(initial=initial, user=user)
 
 
 def comment_section(request, page, *, result=None, edit_result=None):
@@ -167,8 +163,9 @@ def comment_section(request, page, *, result=None, edit_result=None):
             (
                 comment
                 for comment in walk(threads)
-                if comment["id"] == wanted and comment["depth"] < max_depth
-                and not comment.get("is_pending")
+                if comment["id"] == wanted
+                and comment["depth"] < max_depth
+                and not (comment.get("is_pending") or comment.get("deleted"))
             ),
             None,
         )
@@ -192,7 +189,7 @@ def comment_section(request, page, *, result=None, edit_result=None):
     }
     if settings_data["open"]:
         section.update(
-            form=build_form(page, settings_data, result, reply_to),
+            form=build_form(request, page, settings_data, result, reply_to),
             form_errors=[e for e in errors if not e.field or e.field not in FORM_FIELDS],
             post_url=reverse("comments:post", args=[page["id"]]),
             sign_in_url="" if section["commenter"] else sign_in_url(request, page),
