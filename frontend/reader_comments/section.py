@@ -121,14 +121,21 @@ def sign_in_url(request, page):
     return reverse("account_login") + "?" + urlencode({"next": f"{page['url']}#comments"})
 
 
+def with_service_errors(form, errors):
+    """The service's errors about a field (a duplicate, say) beside it, like the form's own."""
+    for error in errors:
+        if error.field in FORM_FIELDS and error.message not in form.errors.get(error.field, []):
+            form.add_error(error.field, error.message)
+    return form
+
+
 def build_form(request, page, settings_data, result, reply_to):
     from comments.forms import CommentForm
 
-    if result is not None and result.form is not None:
-        return result.form
     if result is not None:
         # Refused before the form was checked (closed, rate limited): keep what they typed.
-        return CommentForm(request.POST)
+        form = result.form if result.form is not None else CommentForm(request.POST)
+        return with_service_errors(form, result.errors)
     initial = {
         "page": page["id"],
         "form_token": settings_data["formToken"],
@@ -153,7 +160,7 @@ def comment_section(request, page, *, result=None, edit_result=None):
     threads = listing["items"]
     own = own_comment(request, page["id"])
     own_elsewhere = place_own_comment(threads, own, listing["pagination"])
-    if not (settings_data["open"] or listing["totalCount"] or own):
+    if not (settings_data["open"] or listing["totalCount"] or own or result):
         return {}  # comments were never open here: no empty section
     max_depth = settings_data["maxDepth"]
     reply_to = None

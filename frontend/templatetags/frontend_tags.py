@@ -34,7 +34,7 @@ def web_url(value):
     return value if scheme in ("http", "https") else ""
 
 
-# What a comment's HTML may hold: the API renders paragraphs and links and
+# What a comment's HTML may hold: the API renders paragraphs and http(s) links and
 # nothing else. Cleaning again here means a remote or faulty API still cannot
 # put a script, a handler or a script URL into our pages.
 COMMENT_TAGS = {"p", "br", "a"}
@@ -47,7 +47,7 @@ def comment_html(value):
         str(value or ""),
         tags=COMMENT_TAGS,
         attributes=COMMENT_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes={"http", "https"},
         link_rel="nofollow ugc noopener",
     )
     return mark_safe(cleaned)  # noqa: S308 - nh3 has just made it safe

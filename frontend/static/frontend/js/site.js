@@ -208,7 +208,7 @@
     forget(id) { const all = this.all(); delete all[id]; this.save(all); },
   };
 
-  // The server cleans comment HTML; this keeps only what it may hold (p, br, http(s)/mailto
+  // The server cleans comment HTML; this keeps only what it may hold (p, br, http(s)
   // links) anyway, parsing in an inert <template> so nothing runs while it is checked.
   const safeCommentHtml = (html) => {
     const template = document.createElement("template");
@@ -218,7 +218,7 @@
         if (child.nodeType === Node.TEXT_NODE) continue;
         const tag = child.nodeType === Node.ELEMENT_NODE ? child.tagName : "";
         const href = tag === "A" ? child.getAttribute("href") || "" : "";
-        if (tag === "P" || tag === "BR" || (tag === "A" && /^(https?:|mailto:)/i.test(href))) {
+        if (tag === "P" || tag === "BR" || (tag === "A" && /^https?:/i.test(href))) {
           for (const attribute of [...child.attributes]) {
             if (!(tag === "A" && attribute.name === "href")) child.removeAttribute(attribute.name);
           }
