@@ -83,3 +83,11 @@ def story(site_pages):
     story.first_published_at = timezone.now() - datetime.timedelta(days=1)
     story.save(update_fields=["first_published_at"])
     return story
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit():` runs the block's on-commit callbacks (signals that purge the cache)."""
+    import functools
+
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)
