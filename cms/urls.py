@@ -19,6 +19,8 @@ urlpatterns = [
     path("signatures/", include("pledges.urls")),
     # Readers' comment forms without JavaScript, and the links in comment emails.
     path("comments/", include("frontend.comments_urls")),
+    # Sign in to comment (django-allauth): provider sign-in, callbacks and sign-out.
+    path("accounts/", include("allauth.urls")),
 ]
 
 if settings.DEBUG:

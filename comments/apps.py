@@ -6,5 +6,6 @@ class CommentsConfig(AppConfig):
     verbose_name = "Reader comments"
 
     def ready(self):
-        # Emails owed after a status change (comments.emails).
-        from . import receivers  # noqa: F401
+        # Emails owed after a status change (comments.emails), and the admin's
+        # pending count kept fresh (comments.moderation).
+        from . import moderation, receivers  # noqa: F401

@@ -4,6 +4,7 @@ The overlays (`dev`, `test`, `production`) change only what differs; anything a
 deployment tunes is an environment variable listed in `.env.example`.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "frontend.context_processors.account_pages",
             ],
         },
     },
@@ -284,6 +286,79 @@ COMMENTS = {
     "MODERATOR_DIGEST_MINUTES": int(os.environ.get("COMMENT_MODERATOR_DIGEST_MINUTES", "60")),
     "CHALLENGE": env_bool("COMMENT_CHALLENGE"),
 }
+
+# Sign in to comment (django-allauth; see comments/accounts.py and
+# docs/comments-sign-in.md). Commenters sign in only through a social or
+# OpenID Connect provider: no local sign-up, no passwords. Providers appear
+# only when their variables are set; none are by default.
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.microsoft",
+]
+MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "comments.accounts.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "comments.accounts.SocialAccountAdapter"
+SOCIALACCOUNT_ONLY = True
+# We send no verification mail: an address counts as verified only when the
+# provider said so (allauth's EmailAddress.verified).
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# The username is made up from the provider's data; nobody signs in with it here.
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email"]
+# One account per provider identity. Never match an existing account by email:
+# a provider could otherwise sign someone in to a staff member's account.
+ACCOUNT_UNIQUE_EMAIL = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if BASE_URL.startswith("https://") else "http"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+
+
+def social_providers(environ):
+    """SOCIALACCOUNT_PROVIDERS with an app for each provider whose client id is set."""
+    providers = {}
+    for provider in ("google", "github", "microsoft"):
+        prefix = provider.upper()
+        client_id = environ.get(f"{prefix}_CLIENT_ID", "").strip()
+        if client_id:
+            app = {"client_id": client_id, "secret": environ.get(f"{prefix}_CLIENT_SECRET", "")}
+            if provider == "microsoft":
+                app["settings"] = {"tenant": environ.get("MICROSOFT_TENANT", "common")}
+            providers[provider] = {"APPS": [app]}
+    try:
+        oidc = json.loads(environ.get("OIDC_PROVIDERS") or "[]")
+        apps = [
+            {
+                "provider_id": item["id"],
+                "name": item["name"],
+                "client_id": item["client_id"],
+                "secret": item.get("secret", ""),
+                "settings": {"server_url": item["server_url"], **item.get("settings", {})},
+            }
+            for item in oidc
+        ]
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        raise ImproperlyConfigured(
+            "OIDC_PROVIDERS must be a JSON list of objects with id, name, server_url, "
+            f"client_id and secret (see docs/comments-sign-in.md): {error!r}"
+        ) from error
+    if apps:
+        providers["openid_connect"] = {"APPS": apps}
+    return providers
+
+
+SOCIALACCOUNT_PROVIDERS = social_providers(os.environ)
 
 # Preview: the admin frames the public site's /preview/ page (same origin).
 WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "/preview/"}}

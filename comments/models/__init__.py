@@ -1,3 +1,4 @@
+from .accounts import Commenter
 from .comments import CommentQuerySet, ReaderComment
 from .emails import CommentEmail
 from .history import CommentStatusChange
@@ -8,6 +9,7 @@ from .settings import CommentSettings
 
 __all__ = [
     "BlockRule",
+    "Commenter",
     "CommentEmail",
     "CommentQuerySet",
     "CommentReport",
