@@ -105,17 +105,19 @@ def reply_query(request):
 
 
 def commenter(request):
+    """A signed-in reader: they comment under their account's name and verified email."""
+    from comments.identity import account_identity
+
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    return {"name": user.get_full_name() or user.get_username()}
+    name, _email, _verified = account_identity(user)
+    return {"name": name, "user": user}
 
 
 def sign_in_url(request, page):
-    try:  # TEMPORARY until comments-admin lands comments.accounts
-        from comments.accounts import providers_configured
-    except ImportError:
-        return ""
+    from comments.accounts import providers_configured
+
     if not providers_configured():
         return ""
     return reverse("account_login") + "?" + urlencode({"next": f"{page['url']}#comments"})
@@ -141,8 +143,8 @@ def build_form(request, page, settings_data, result, reply_to):
         "form_token": settings_data["formToken"],
         "parent": reply_to["id"] if reply_to else "",
     }
-    user = request.user if commenter(request) else None
-    return CommentForm(initial=initial, user=user)
+    user = getattr(request, "user", None)
+    return CommentForm(initial=initial, user=user if user and user.is_authenticated else None)
 
 
 def comment_section(request, page, *, result=None, edit_result=None):
