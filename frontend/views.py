@@ -19,7 +19,13 @@ logger = logging.getLogger("frontend")
 
 
 def render_page(
-    request, data, *, status=200, sign_result=None, comment_result=None, edit_result=None,
+    request,
+    data,
+    *,
+    status=200,
+    sign_result=None,
+    comment_result=None,
+    edit_result=None,
     with_comments=True,
 ):
     page = data["page"]

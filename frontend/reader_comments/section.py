@@ -88,7 +88,10 @@ def place_own_comment(threads, own, pagination):
 def comment_page_links(request, pagination):
     """Previous/next comment pages (`?comments=N#comments`), keeping other parameters."""
     links = {}
-    for name, number in (("prev", pagination.get("prevPage")), ("next", pagination.get("nextPage"))):
+    for name, number in (
+        ("prev", pagination.get("prevPage")),
+        ("next", pagination.get("nextPage")),
+    ):
         if number:
             query = request.GET.copy()
             query.pop("reply", None)
@@ -190,7 +193,9 @@ def comment_section(request, page, *, result=None, edit_result=None):
         "own": own,
         "own_elsewhere": own_elsewhere,
         "edit_errors": edit_result.errors if edit_result is not None else [],
-        "edit_body": edit_result.form.data.get("body") if edit_result and edit_result.form else None,
+        "edit_body": edit_result.form.data.get("body")
+        if edit_result and edit_result.form
+        else None,
         "reply_to": reply_to,
         "commenter": commenter(request),
         "placeholder": PLACEHOLDER,

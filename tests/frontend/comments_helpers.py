@@ -23,7 +23,9 @@ def section(text):
 
 def comment_ids(text):
     """Ids of the comments shown, in document order."""
-    return [int(pk) for pk in re.findall(r'<li class="comment[^"]*" id="comment-(\d+)"', section(text))]
+    return [
+        int(pk) for pk in re.findall(r'<li class="comment[^"]*" id="comment-(\d+)"', section(text))
+    ]
 
 
 def hidden_value(text, name):
@@ -34,7 +36,9 @@ def hidden_value(text, name):
 
 def field_error(text, name):
     """The message beside a field, or None while its slot is hidden."""
-    match = re.search(rf'<p class="field__error" id="error-{name}"\s*(hidden)?\s*>(.*?)</p>', text, re.S)
+    match = re.search(
+        rf'<p class="field__error" id="error-{name}"\s*(hidden)?\s*>(.*?)</p>', text, re.S
+    )
     assert match, f"no error slot for {name}"
     return None if match.group(1) else html.unescape(match.group(2)).strip()
 

@@ -111,8 +111,12 @@ def test_a_new_comment_published_at_once_purges(story, warm, commit):
 
     reader, _urls = warm
     comment = ReaderComment(
-        page=story, name="Trusted", email="t@example.org", body="Straight in",
-        status=Status.APPROVED, status_reason=Reason.PASSED,
+        page=story,
+        name="Trusted",
+        email="t@example.org",
+        body="Straight in",
+        status=Status.APPROVED,
+        status_reason=Reason.PASSED,
     )
     with commit():
         record_new_comment(comment)

@@ -17,7 +17,7 @@ def feed(client, page_id):
     response = client.get(f"/feeds/comments/{page_id}/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
-    return response.content.decode(), ET.fromstring(response.content)
+    return response.content.decode(), ET.fromstring(response.content)  # noqa: S314 - our own feed
 
 
 def test_feed_lists_approved_comments_and_replies_newest_first(story, client):
@@ -45,7 +45,9 @@ def test_feed_reads_replies_on_every_page_of_threads(story, client):
     now = timezone.now()
     first = ReaderCommentFactory(page=story, created_at=now - datetime.timedelta(days=2))
     for minutes in range(55):
-        ReaderCommentFactory(page=story, created_at=now - datetime.timedelta(days=1, minutes=-minutes))
+        ReaderCommentFactory(
+            page=story, created_at=now - datetime.timedelta(days=1, minutes=-minutes)
+        )
     late = ReaderCommentFactory(parent=first, created_at=now)
     _, root = feed(client, story.pk)
     entries = list(root.iter(f"{ATOM}entry"))

@@ -1,6 +1,5 @@
 """Commenting without JavaScript: POST, 303 back to the comment, and the author's cookie."""
 
-import datetime
 import re
 
 from django.test import Client
@@ -82,7 +81,9 @@ def test_a_pending_comment_whose_place_is_on_another_page_shows_at_the_top(story
 
 
 def test_errors_show_beside_fields_and_in_the_summary_keeping_the_input(story, client):
-    response = post(client, story, name="", email="not-an-email", body="  ", website="javascript:alert(1)")
+    response = post(
+        client, story, name="", email="not-an-email", body="  ", website="javascript:alert(1)"
+    )
     assert response.status_code == 400
     text = response.content.decode()
     assert field_error(text, "name") == "Enter your name."
@@ -92,7 +93,7 @@ def test_errors_show_beside_fields_and_in_the_summary_keeping_the_input(story, c
     summary = re.search(r'<div class="error-summary".*?</div>', text, re.S).group(0)
     assert 'href="#id_name"' in summary and 'href="#id_body"' in summary
     assert 'value="not-an-email"' in text
-    assert 'action="/comments/%d/#respond"' % story.pk in text
+    assert f'action="/comments/{story.pk}/#respond"' in text
     assert not ReaderComment.objects.exists()
     assert COOKIE not in response.cookies
 
@@ -154,7 +155,7 @@ def test_author_sees_edit_and_delete_and_can_edit(story, client):
     post(client, story, body="First words")
     comment = latest_comment()
     text = section(page_html(client, story.url))
-    assert 'action="/comments/edit/#comment-%d"' % comment.pk in text
+    assert f'action="/comments/edit/#comment-{comment.pk}"' in text
     assert 'action="/comments/delete/"' in text
     assert ">First words</textarea>" in text
     assert "You can edit or delete your comment until" in text
@@ -212,7 +213,9 @@ def test_edit_and_delete_need_the_pages_csrf_token(story):
     assert client.post(reverse("comments:delete")).status_code == 403
     text = page_html(client, story.url)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
-    assert client.post(reverse("comments:delete"), {"csrfmiddlewaretoken": token}).status_code == 303
+    assert (
+        client.post(reverse("comments:delete"), {"csrfmiddlewaretoken": token}).status_code == 303
+    )
 
 
 def test_an_approved_comment_of_the_author_gets_its_controls_in_place(story, client):

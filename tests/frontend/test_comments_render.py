@@ -54,9 +54,7 @@ def test_a_comment_shows_its_author_date_and_paragraphs(story, client):
     plain = ReaderCommentFactory(page=story, name="سارا", website="")
     text = section(page_html(client, story.url))
 
-    assert (
-        '<a href="https://gwen.example.org/" rel="nofollow ugc noopener">Gwen Jones</a>' in text
-    )
+    assert '<a href="https://gwen.example.org/" rel="nofollow ugc noopener">Gwen Jones</a>' in text
     assert ">سارا</span>" in text
     assert f'<time datetime="{linked.created_at.isoformat()}"' in text
     assert "<p>Diolch! Da iawn.</p>" in text
@@ -99,7 +97,7 @@ def test_story_without_comments_invites_the_first(story, client):
     text = page_html(client, story.url)
     assert "No comments yet" in text
     assert 'class="comment-count"' in text  # "0 comments", linked to the form
-    assert 'action="/comments/%d/#respond"' % story.pk in text
+    assert f'action="/comments/{story.pk}/#respond"' in text
 
 
 def test_pagination_fifty_threads_a_page_keeps_replies(story, client):
@@ -131,7 +129,10 @@ def test_pagination_fifty_threads_a_page_keeps_replies(story, client):
     [
         ({"comments_open": False}, "Comments are closed on this page."),
         (
-            {"comments_open": False, "comments_closed_reason": "Closed while the case is in court."},
+            {
+                "comments_open": False,
+                "comments_closed_reason": "Closed while the case is in court.",
+            },
             "Closed while the case is in court.",
         ),
     ],
@@ -199,13 +200,19 @@ def test_policy_privacy_link_and_feed_link(story, site_tree, client):
 
 def test_the_form_has_its_labels_honeypot_and_token(story, client):
     text = section(page_html(client, story.url))
-    for label in ("Name", "Email (never shown)", "Website (optional)", "Comment", "Email me about replies"):
+    for label in (
+        "Name",
+        "Email (never shown)",
+        "Website (optional)",
+        "Comment",
+        "Email me about replies",
+    ):
         assert f">{label}</label>" in text
     trap = re.search(r'<div class="trap" aria-hidden="true">(.*?)</div>', text, re.S).group(1)
     assert 'name="homepage"' in trap and 'tabindex="-1"' in trap and "<label" in trap
     assert re.search(r'name="form_token" value="[^"]+"', text)
     # Reply state comes from ?reply=, and only for a comment on this page.
-    assert 'data-reply-note hidden' in text
+    assert "data-reply-note hidden" in text
 
 
 def test_reply_link_without_javascript_sets_the_parent(story, client):

@@ -75,7 +75,11 @@ def test_a_signed_in_post_needs_the_csrf_token_and_uses_the_account(story, provi
     response = client.post(url, data)
     assert response.status_code == 303
     comment = latest_comment()
-    assert (comment.user, comment.name, comment.email) == (commenter, "Gwen Jones", "gwen@example.org")
+    assert (comment.user, comment.name, comment.email) == (
+        commenter,
+        "Gwen Jones",
+        "gwen@example.org",
+    )
     assert comment.email_verified
 
 
