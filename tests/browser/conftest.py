@@ -63,7 +63,10 @@ def add_pledge_index(home):
     index = PledgeIndexPage(title="Pledges", slug="pledges", intro="Everything you can sign.")
     home.add_child(instance=index)
     index.save_revision().publish()
-    PledgePage.objects.get(slug="join-the-network").copy(to=index, keep_live=True)
+    # Under its own slug: partners' widget code names a pledge by slug, so slugs are unique.
+    PledgePage.objects.get(slug="join-the-network").copy(
+        to=index, keep_live=True, update_attrs={"slug": "join-the-network-too"}
+    )
 
 
 def render_every_page():
