@@ -6,12 +6,14 @@ from . import views
 from .caching import cached_page
 from .embed import views as embed
 from .feeds import StoryFeed
+from .reader_comments.feed import CommentFeed
 
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon),
     path("sitemap.xml", cached_page(sitemap), name="sitemap"),
     path("feeds/stories/", cached_page(StoryFeed()), name="story_feed"),
+    path("feeds/comments/<int:page_id>/", cached_page(CommentFeed()), name="comment_feed"),
     path("search/", views.search, name="search"),
     path("preview/", views.preview, name="preview"),
     # Partners' widgets (docs/partners.md): the paths are a contract, never change them.

@@ -13,16 +13,30 @@ from .client import APIError, execute
 from .context import int_param, page_links, page_meta, snake
 from .listings import LISTINGS
 from .pledge_form import pledge_form_context
+from .reader_comments.section import comment_section
 
 logger = logging.getLogger("frontend")
 
 
-def render_page(request, data, *, status=200, sign_result=None):
+def render_page(
+    request,
+    data,
+    *,
+    status=200,
+    sign_result=None,
+    comment_result=None,
+    edit_result=None,
+    with_comments=True,
+):
     page = data["page"]
     context = {"page": page, "site": data, "meta": page_meta(request, page, data)}
     listing = LISTINGS.get(page["__typename"])
     if listing is not None:
         context.update(listing(request, page))
+    if with_comments:
+        context.update(
+            comment_section(request, page, result=comment_result, edit_result=edit_result)
+        )
     if page["__typename"] == "PledgePage":
         context.update(pledge_form_context(request, page, sign_result))
     template = f"frontend/pages/{snake(page['__typename'])}.html"
@@ -33,10 +47,14 @@ def render_page(request, data, *, status=200, sign_result=None):
     return response
 
 
+def render_page_at(request, page, *, status=200, **results):
+    """A page again after a failed no-JavaScript form (a pledge, a comment), with its errors."""
+    data = execute("page", {"path": _site_relative_path(page, request)}, request)
+    return render_page(request, data, status=status, **results)
+
+
 def render_pledge_with_errors(request, pledge, sign_result):
-    """The pledge page again, after a failed no-JavaScript submission."""
-    data = execute("page", {"path": _site_relative_path(pledge, request)}, request)
-    return render_page(request, data, status=400, sign_result=sign_result)
+    return render_page_at(request, pledge, status=400, sign_result=sign_result)
 
 
 def _site_relative_path(page, request):
@@ -72,7 +90,8 @@ def preview(request):
         return HttpResponse(
             "This preview has expired. Close it and press Preview again.", status=410
         )
-    response = render_page(request, data)
+    # A draft has no comments: the API only knows live pages.
+    response = render_page(request, data, with_comments=False)
     response["Cache-Control"] = "no-store, private"
     response["X-Robots-Tag"] = "noindex"
     return response

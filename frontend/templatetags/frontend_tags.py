@@ -1,7 +1,10 @@
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django import template
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.safestring import mark_safe
+
+import nh3
 
 register = template.Library()
 
@@ -12,6 +15,42 @@ def as_date(value):
     if not value:
         return None
     return parse_date(str(value)[:10]) or parse_datetime(str(value))
+
+
+@register.filter
+def as_datetime(value):
+    """An API timestamp (ISO 8601) as an aware datetime, for `|date` and `|time`."""
+    return parse_datetime(str(value)) if value else None
+
+
+@register.filter
+def web_url(value):
+    """The URL if it is an http(s) link, else "": an attribute never gets a script URL."""
+    value = str(value or "").strip()
+    try:
+        scheme = urlsplit(value).scheme.lower()
+    except ValueError:
+        return ""
+    return value if scheme in ("http", "https") else ""
+
+
+# What a comment's HTML may hold: the API renders paragraphs and http(s) links and
+# nothing else. Cleaning again here means a remote or faulty API still cannot
+# put a script, a handler or a script URL into our pages.
+COMMENT_TAGS = {"p", "br", "a"}
+COMMENT_ATTRIBUTES = {"a": {"href"}}
+
+
+@register.filter
+def comment_html(value):
+    cleaned = nh3.clean(
+        str(value or ""),
+        tags=COMMENT_TAGS,
+        attributes=COMMENT_ATTRIBUTES,
+        url_schemes={"http", "https"},
+        link_rel="nofollow ugc noopener",
+    )
+    return mark_safe(cleaned)  # noqa: S308 - nh3 has just made it safe
 
 
 @register.inclusion_tag("frontend/includes/image.html")

@@ -56,3 +56,38 @@ def site_pages(site_tree):
     )
     pledge = PledgePageFactory(parent=site_tree["home"], title="Join the network", slug="join")
     return {"story": story, "news": news, "case_study": case_study, "pledge": pledge, **site_tree}
+
+
+@pytest.fixture
+def comment_settings(settings):
+    """Comment limits that let a test post a few times at once, straight after loading the form."""
+    settings.COMMENTS = {
+        **settings.COMMENTS,
+        "FORM_TOKEN_MIN_SECONDS": 0,
+        "RATE_PER_IP": ((100, 60),),
+        "RATE_PER_EMAIL": ((100, 60),),
+        "CHALLENGE": False,
+    }
+    settings.TRUSTED_PROXY_COUNT = 0
+    return settings
+
+
+@pytest.fixture
+def story(site_pages):
+    """A story open for comments (published yesterday, so auto-closing has a date to count from)."""
+    import datetime
+
+    from django.utils import timezone
+
+    story = site_pages["story"]
+    story.first_published_at = timezone.now() - datetime.timedelta(days=1)
+    story.save(update_fields=["first_published_at"])
+    return story
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit():` runs the block's on-commit callbacks (signals that purge the cache)."""
+    import functools
+
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)
