@@ -53,9 +53,9 @@ ul.x{display:flex;flex-wrap:wrap;gap:.5em 1em;list-style:none;padding:0}
     const template = h("template");
     template.innerHTML = html || "";
     for (const node of template.content.querySelectorAll("*")) {
-      if (/^(script|style|iframe|object|embed|form)$/i.test(node.tagName)) node.emove();
+      if (/^(script|style|iframe|object|embed|form)$/i.test(node.tagName)) node.remove();
       for (const { name, value } of [...node.attributes]) {
-        if (/^on|^style$/i.test(name) || /^\s*(javascript|data):/i.test(value)) node.emoveAttribute(name);
+        if (/^on|^style$/i.test(name) || /^\s*(javascript|data):/i.test(value)) node.removeAttribute(name);
       }
       if (node.tagName === "A") node.setAttribute("target", "_blank"), node.setAttribute("rel", "noopener");
     }
@@ -224,7 +224,7 @@ ul.x{display:flex;flex-wrap:wrap;gap:.5em 1em;list-style:none;padding:0}
       status.textContent = "Sending…";
       summary.hidden = true;
       root.querySelectorAll(".e").forEach((message) => (message.hidden = true));
-      root.querySelectorAll("[aria-invalid]").forEach((control) => control.emoveAttribute("aria-invalid"));
+      root.querySelectorAll("[aria-invalid]").forEach((control) => control.removeAttribute("aria-invalid"));
       try {
         const input = { pledgeId: pledge.id, partner: data.partner.slug, formToken: await tokenFor(), ...utm() };
         for (const control of root.elements) {
