@@ -17,7 +17,7 @@
 :host([data-theme=dark]){--bg:#1e2226;--fg:#f2f2f2;--soft:#cfd4da;--line:#6b737b;--on:#9fe0cc;--err:#ffb4ab}
 @media (prefers-color-scheme:dark){:host(:not([data-theme=light])){--bg:#1e2226;--fg:#f2f2f2;--soft:#cfd4da;--line:#6b737b;--on:#9fe0cc;--err:#ffb4ab}}
 *{box-sizing:border-box}[hidden]{display:none!important}
-.w{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:var(--fg);text-align:start;background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:1em 1.25em;max-width:40em}
+.w{all:initial;display:block;box-sizing:border-box;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:var(--fg);text-align:start;background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:1em 1.25em;max-width:40em}
 h2{font-size:1.3em;line-height:1.25;margin:0 0 .5em}p{margin:0 0 .75em}a{color:var(--on)}
 .n{font-size:1.1em}.n strong{font-size:1.8em}
 progress{appearance:none;display:block;width:100%;height:.9em;border:1px solid var(--soft);border-radius:9px;background:var(--bg);overflow:hidden;margin:0 0 1em}
