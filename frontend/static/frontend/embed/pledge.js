@@ -26,7 +26,7 @@ fieldset{border:0;padding:0;margin:0 0 1em}legend,label{font-weight:600}
 .f{margin:0 0 1em}.f label{display:block}
 input,select,button{font:inherit;color:inherit}
 input[type=text],input[type=email],select{display:block;width:100%;padding:.5em .6em;border:2px solid var(--soft);border-radius:6px;background:var(--bg)}
-.r{display:flex;gap:.5em;align-items:center;font-weight:400;margin:.25em 0}.r input{width:1.25em;height:1.25em;margin:0;accent-color:var(--on)}
+label.r{display:flex;gap:.5em;align-items:center;font-weight:400;margin:.25em 0}.r input{flex:none;width:1.25em;height:1.25em;margin:0;accent-color:var(--on)}
 .e{color:var(--err);font-weight:600;margin:0 0 .25em}[aria-invalid=true]{border-color:var(--err)}
 .s{border:3px solid var(--err);border-radius:6px;padding:.5em .75em;margin:0 0 1em}.s ul{margin:0;padding-left:1.25em}
 .t{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
