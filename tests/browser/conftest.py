@@ -59,7 +59,11 @@ def check_test_database(connection):
 
 
 def add_pledge_index(home):
-    """The demo has no PledgeIndexPage; add one holding a copy of a pledge to test it too."""
+    """The demo has no PledgeIndexPage; add one holding a copy of a pledge to test it too.
+
+    The copy gets a slug of its own: partners' widget code names a pledge by
+    slug, so pledges may not share one.
+    """
     index = PledgeIndexPage(title="Pledges", slug="pledges", intro="Everything you can sign.")
     home.add_child(instance=index)
     index.save_revision().publish()

@@ -17,7 +17,7 @@
 :host([data-theme=dark]){--bg:#1e2226;--fg:#f2f2f2;--soft:#cfd4da;--line:#6b737b;--on:#9fe0cc;--err:#ffb4ab}
 @media (prefers-color-scheme:dark){:host(:not([data-theme=light])){--bg:#1e2226;--fg:#f2f2f2;--soft:#cfd4da;--line:#6b737b;--on:#9fe0cc;--err:#ffb4ab}}
 *{box-sizing:border-box}[hidden]{display:none!important}
-.w{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:var(--fg);text-align:start;background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:1em 1.25em;max-width:40em}
+.w{all:initial;display:block;box-sizing:border-box;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:var(--fg);text-align:start;background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:1em 1.25em;max-width:40em}
 h2{font-size:1.3em;line-height:1.25;margin:0 0 .5em}p{margin:0 0 .75em}a{color:var(--on)}
 .n{font-size:1.1em}.n strong{font-size:1.8em}
 progress{appearance:none;display:block;width:100%;height:.9em;border:1px solid var(--soft);border-radius:9px;background:var(--bg);overflow:hidden;margin:0 0 1em}
@@ -26,7 +26,7 @@ fieldset{border:0;padding:0;margin:0 0 1em}legend,label{font-weight:600}
 .f{margin:0 0 1em}.f label{display:block}
 input,select,button{font:inherit;color:inherit}
 input[type=text],input[type=email],select{display:block;width:100%;padding:.5em .6em;border:2px solid var(--soft);border-radius:6px;background:var(--bg)}
-.r{display:flex;gap:.5em;align-items:center;font-weight:400;margin:.25em 0}.r input{width:1.25em;height:1.25em;margin:0;accent-color:var(--on)}
+label.r{display:flex;gap:.5em;align-items:center;font-weight:400;margin:.25em 0}.r input{flex:none;width:1.25em;height:1.25em;margin:0;accent-color:var(--on)}
 .e{color:var(--err);font-weight:600;margin:0 0 .25em}[aria-invalid=true]{border-color:var(--err)}
 .s{border:3px solid var(--err);border-radius:6px;padding:.5em .75em;margin:0 0 1em}.s ul{margin:0;padding-left:1.25em}
 .t{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
@@ -53,9 +53,9 @@ ul.x{display:flex;flex-wrap:wrap;gap:.5em 1em;list-style:none;padding:0}
     const template = h("template");
     template.innerHTML = html || "";
     for (const node of template.content.querySelectorAll("*")) {
-      if (/^(script|style|iframe|object|embed|form)$/i.test(node.tagName)) node.emove();
+      if (/^(script|style|iframe|object|embed|form)$/i.test(node.tagName)) node.remove();
       for (const { name, value } of [...node.attributes]) {
-        if (/^on|^style$/i.test(name) || /^\s*(javascript|data):/i.test(value)) node.emoveAttribute(name);
+        if (/^on|^style$/i.test(name) || /^\s*(javascript|data):/i.test(value)) node.removeAttribute(name);
       }
       if (node.tagName === "A") node.setAttribute("target", "_blank"), node.setAttribute("rel", "noopener");
     }
@@ -224,7 +224,7 @@ ul.x{display:flex;flex-wrap:wrap;gap:.5em 1em;list-style:none;padding:0}
       status.textContent = "Sending…";
       summary.hidden = true;
       root.querySelectorAll(".e").forEach((message) => (message.hidden = true));
-      root.querySelectorAll("[aria-invalid]").forEach((control) => control.emoveAttribute("aria-invalid"));
+      root.querySelectorAll("[aria-invalid]").forEach((control) => control.removeAttribute("aria-invalid"));
       try {
         const input = { pledgeId: pledge.id, partner: data.partner.slug, formToken: await tokenFor(), ...utm() };
         for (const control of root.elements) {
