@@ -67,7 +67,6 @@ def add_pledge_index(home):
     index = PledgeIndexPage(title="Pledges", slug="pledges", intro="Everything you can sign.")
     home.add_child(instance=index)
     index.save_revision().publish()
-    # Under its own slug: partners' widget code names a pledge by slug, so slugs are unique.
     PledgePage.objects.get(slug="join-the-network").copy(
         to=index, keep_live=True, update_attrs={"slug": "join-the-network-too"}
     )
