@@ -23,7 +23,7 @@ SECRET_TEXT = "zqxunpublishedwords"
 @pytest.fixture
 def staff(django_user_model, moderator):
     """Who should and should not hear about the queue."""
-    group = Group.objects.create(name="Comment moderators")
+    group, _ = Group.objects.get_or_create(name="Comment moderators")
     group.permissions.add(Permission.objects.get(codename="moderate_readercomment"))
     in_group = django_user_model.objects.create_user("grouped", email="group@keepitlocal.example")
     in_group.groups.add(group)
