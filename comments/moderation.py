@@ -8,17 +8,16 @@ entries outlive an erasure).
 """
 
 import datetime
-import uuid
 from typing import NamedTuple
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
+
+from core.audit import log_batch
 
 from .models import BlockRule, CommentReport, CommentSettings, ReaderComment
 from .signals import comment_status_changed
@@ -126,27 +125,10 @@ def _settings_for(comment):
 
 
 def _log(entries, action, actor, data):
-    """One log entry per comment, sharing one uuid so the batch reads as one decision."""
-    if not entries:
-        return
-    content_type = ContentType.objects.get_for_model(ReaderComment)
-    now, batch = timezone.now(), uuid.uuid4()
-    ModelLogEntry.objects.bulk_create(
-        [
-            ModelLogEntry(
-                content_type=content_type,
-                object_id=str(pk),
-                label=f"Comment {pk}",
-                action=action,
-                data={**data, "from": from_status},
-                timestamp=now,
-                uuid=batch,
-                user_id=actor.pk if actor else None,
-            )
-            for pk, from_status in entries
-        ],
-        batch_size=500,
-    )
+    """One entry per (comment id, status before), as one batch: one decision."""
+    entries = [(pk, {"from": from_status}) for pk, from_status in entries]
+    if entries:
+        log_batch(ReaderComment, entries, action, actor, data, label=lambda pk: f"Comment {pk}")
 
 
 def pending_count():

@@ -27,7 +27,8 @@ MAX_ATTEMPTS = len(BACKOFF)
 
 
 def _due(row, now):
-    return now - row.created_at >= BACKOFF[row.attempts]
+    # A first attempt is always due; a retry waits its turn, counted from when it was owed.
+    return row.attempts == 0 or now - row.created_at >= BACKOFF[row.attempts]
 
 
 def _claim(now):

@@ -6,16 +6,14 @@ views with one id. Each runs through `comments.moderation` inside the bulk
 action's transaction, so a batch is decided whole or not at all.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_list_or_404
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
-from wagtail.admin.views.bulk_action import BulkAction
-
 from comments import moderation
 from comments.models import BlockRule, CommentSettings, ReaderComment
 from comments.status import check_transition
+from core.admin_tools import GuardedBulkAction
 
 from .display import comment_label, excerpt
 from .filters import comments_in_listing
@@ -25,7 +23,7 @@ from .permissions import can_moderate
 Status = ReaderComment.Status
 
 
-class CommentBulkAction(BulkAction):
+class CommentBulkAction(GuardedBulkAction):
     models = [ReaderComment]
     template_name = "comments/admin/bulk/confirm.html"
     form_class = NoteForm
@@ -51,18 +49,15 @@ class CommentBulkAction(BulkAction):
             return False
         return True
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_moderate(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def user_may(self, user):
+        return can_moderate(user)
 
     @classmethod
     def get_queryset(cls, model, object_ids):
         return get_list_or_404(ReaderComment.objects.select_related("page"), pk__in=object_ids)
 
-    def get_all_objects_in_listing_query(self, parent_id):
-        # The queue's own filters and search arrive with "all in listing".
-        return comments_in_listing(self.request.GET).values_list("pk", flat=True)
+    def listing(self, params):
+        return comments_in_listing(params)
 
     def check_perm(self, obj):
         return self.applies_to(obj)
@@ -75,13 +70,6 @@ class CommentBulkAction(BulkAction):
             "url": reverse("reader_comments:inspect", args=[obj.pk]),
         }
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["items_with_no_access"] = [
-            self.object_context(obj) for obj in context["items_with_no_access"]
-        ]
-        return context
-
     def get_execution_context(self):
         return {"user": self.request.user, **self.cleaned_form.cleaned_data}
 
@@ -91,100 +79,64 @@ class CommentBulkAction(BulkAction):
         return len(result.changed), 0
 
 
-def _action(
-    name,
-    moderation_action,
-    *,
-    label,
-    icon,
-    priority,
-    question,
-    skipped,
-    done,
-    serious=False,
-    from_statuses=None,
-):
-    """A CommentBulkAction subclass; the five status actions differ only in words."""
+# The five status actions differ only in words: (action, label, icon, question,
+# skipped message, success message, serious?, statuses it applies to or None).
+STATUS_ACTIONS = [
+    (
+        "approve", "Approve", "tick",
+        "Publish these comments? Their authors, and anyone following the thread, may get an email.",
+        "Skipped: already approved, or deleted by their author.",
+        "Approved", False, None,
+    ),
+    (
+        "reject", "Reject", "cross",
+        "Reject these comments? They stay unpublished; nobody is emailed.",
+        "Skipped: already rejected, or deleted.",
+        "Rejected", True, None,
+    ),
+    (
+        "spam", "Mark as spam", "warning",
+        "Mark these comments as spam? They stay unpublished and are purged later.",
+        "Skipped: already spam, or deleted.",
+        "Marked as spam:", True, None,
+    ),
+    (
+        "delete", "Delete", "bin",
+        "Delete these comments? They leave the page; a moderator can restore them.",
+        "Skipped: already deleted.",
+        "Deleted", True, None,
+    ),
+    (
+        "restore", "Restore", "rotate",
+        "Send these comments back to the queue as pending, to be decided again?",
+        "Skipped: already pending, or deleted or erased by their author (that choice is theirs).",
+        "Restored to the queue:", False, {Status.REJECTED, Status.SPAM, Status.DELETED},
+    ),
+]  # fmt: skip
 
+
+def _status_action(priority, action, label, icon, question, skipped, done, serious, statuses):
     def get_success_message(self, num_parent_objects, num_child_objects):
         return f"{done} {num_parent_objects} comment{pluralize(num_parent_objects)}."
 
     return type(
-        name,
+        f"{action.title()}BulkAction",
         (CommentBulkAction,),
         {
             "display_name": label,
-            "action_type": moderation_action,
-            "moderation_action": moderation_action,
+            "action_type": action,
+            "moderation_action": action,
             "aria_label": f"{label} the selected comments",
             "action_priority": priority,
             "icon": icon,
             "classes": {"serious"} if serious else set(),
-            "from_statuses": from_statuses,
+            "from_statuses": statuses,
             "question": question,
             "skipped_message": skipped,
             "confirm_label": f"Yes, {label.lower()}",
             "get_success_message": get_success_message,
         },
     )
-
-
-ApproveBulkAction = _action(
-    "ApproveBulkAction",
-    "approve",
-    label="Approve",
-    icon="tick",
-    priority=10,
-    question="Publish these comments? Their authors, and anyone following the thread, "
-    "may get an email.",
-    skipped="Skipped: already approved, or deleted by their author.",
-    done="Approved",
-)
-RejectBulkAction = _action(
-    "RejectBulkAction",
-    "reject",
-    label="Reject",
-    icon="cross",
-    priority=20,
-    question="Reject these comments? They stay unpublished; nobody is emailed.",
-    skipped="Skipped: already rejected, or deleted.",
-    done="Rejected",
-    serious=True,
-)
-SpamBulkAction = _action(
-    "SpamBulkAction",
-    "spam",
-    label="Mark as spam",
-    icon="warning",
-    priority=30,
-    question="Mark these comments as spam? They stay unpublished and are purged later.",
-    skipped="Skipped: already spam, or deleted.",
-    done="Marked as spam:",
-    serious=True,
-)
-DeleteBulkAction = _action(
-    "DeleteBulkAction",
-    "delete",
-    label="Delete",
-    icon="bin",
-    priority=40,
-    question="Delete these comments? They leave the page; a moderator can restore them.",
-    skipped="Skipped: already deleted.",
-    done="Deleted",
-    serious=True,
-)
-RestoreBulkAction = _action(
-    "RestoreBulkAction",
-    "restore",
-    label="Restore",
-    icon="rotate",
-    priority=50,
-    question="Send these comments back to the queue as pending, to be decided again?",
-    skipped="Skipped: already pending, or deleted or erased by their author "
-    "(that choice is theirs).",
-    done="Restored to the queue:",
-    from_statuses={Status.REJECTED, Status.SPAM, Status.DELETED},
-)
 
 
 class BanBulkAction(CommentBulkAction):
@@ -232,11 +184,7 @@ class BanBulkAction(CommentBulkAction):
 
 # In the order the inspect page shows them.
 SINGLE_ACTIONS = [
-    ApproveBulkAction,
-    RejectBulkAction,
-    SpamBulkAction,
-    DeleteBulkAction,
-    RestoreBulkAction,
+    *(_status_action(10 * n, *spec) for n, spec in enumerate(STATUS_ACTIONS, start=1)),
     BanBulkAction,
 ]
 BULK_ACTIONS = SINGLE_ACTIONS

@@ -7,14 +7,13 @@ this same filter set and search, so it never acts on more than the moderator
 could see.
 """
 
-from django.db.models import Q
-
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.models import Page
 
 import django_filters
 
 from comments.models import ReaderComment
+from core.admin_tools import in_listing
 
 SEARCH_FIELDS = ["name", "body", "website", "email"]
 DEFAULT_STATUS = ReaderComment.Status.PENDING
@@ -53,19 +52,6 @@ class CommentFilterSet(WagtailFilterSet):
         return queryset.filter(report_count__gt=0) if value else queryset.filter(report_count=0)
 
 
-def search_comments(queryset, query):
-    """The queue's search: the commenter's name, email or website, or the text."""
-    if not query:
-        return queryset
-    condition = Q()
-    for field in SEARCH_FIELDS:
-        condition |= Q(**{f"{field}__icontains": query})
-    return queryset.filter(condition)
-
-
 def comments_in_listing(params):
     """Comments the queue shows for these query parameters, filtered and searched."""
-    filters = CommentFilterSet(params, queryset=ReaderComment.objects.all())
-    if not filters.is_valid():  # act on nothing rather than on everything
-        return ReaderComment.objects.none()
-    return search_comments(filters.qs, params.get("q", "").strip())
+    return in_listing(CommentFilterSet, ReaderComment.objects.all(), params, SEARCH_FIELDS)

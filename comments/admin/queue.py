@@ -8,12 +8,9 @@ permission rather than Django's add/change/delete/view.
 """
 
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.ui.tables import (
     BulkActionsCheckboxColumn,
     Column,
@@ -22,13 +19,12 @@ from wagtail.admin.ui.tables import (
     StatusTagColumn,
     TitleColumn,
 )
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.history import HistoryView
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button
 
 from comments.models import ReaderComment
 from comments.render import body_html
+from core.admin_tools import DecisionInspectView, InspectOnlyViewSet
 
 from .bulk_actions import SINGLE_ACTIONS
 from .commenter import commenter_history
@@ -75,7 +71,7 @@ class CommentIndexView(IndexView):
         ]
 
 
-class CommentInspectView(InspectView):
+class CommentInspectView(DecisionInspectView):
     any_permission_required = MODERATE
     template_name = "comments/admin/inspect.html"
     labels = {
@@ -92,15 +88,6 @@ class CommentInspectView(InspectView):
 
     def get_page_subtitle(self):
         return f"{comment_label(self.object)} by {self.object.name}"
-
-    def get_field_label(self, field_name, field):
-        return self.labels.get(field_name) or super().get_field_label(field_name, field)
-
-    def get_field_display_value(self, field_name, field):
-        value = super().get_field_display_value(field_name, field)
-        if isinstance(value, bool):
-            return "Yes" if value else "No"
-        return "–" if value in (None, "") else value
 
     def get_ip_hash_display_value(self):
         return hash_prefix(self.object.ip_hash)
@@ -119,31 +106,12 @@ class CommentInspectView(InspectView):
     @cached_property
     def header_more_buttons(self):
         """The decisions open on this comment, then its history."""
-        comment = self.object
-        here = reverse("reader_comments:inspect", args=[comment.pk])
-        buttons = [
-            Button(
-                "History",
-                url=reverse("reader_comments:history", args=[comment.pk]),
-                icon_name="history",
-                priority=10,
-            )
+        decisions = [
+            (action.action_type, action.display_name, action.icon)
+            for action in SINGLE_ACTIONS
+            if action.applies_to(self.object)
         ]
-        for priority, action in enumerate(SINGLE_ACTIONS, start=20):
-            if not action.applies_to(comment):
-                continue
-            url = reverse(
-                "wagtail_bulk_action", args=["comments", "readercomment", action.action_type]
-            )
-            buttons.append(
-                Button(
-                    action.display_name,
-                    url=f"{url}?{urlencode({'id': comment.pk, 'next': here})}",
-                    icon_name=action.icon,
-                    priority=priority,
-                )
-            )
-        return buttons
+        return self.decision_buttons(decisions)
 
     def get_context_data(self, **kwargs):
         comment = self.object
@@ -162,30 +130,20 @@ class CommentHistoryView(HistoryView):
     any_permission_required = MODERATE
 
 
-class CommentAdminURLFinder(ModelAdminURLFinder):
-    def get_edit_url(self, instance):
-        if self.user and not can_moderate(self.user):
-            return None
-        return self.construct_edit_url(instance)
-
-
-class CommentViewSet(ModelViewSet):
+class CommentViewSet(InspectOnlyViewSet):
     model = ReaderComment
     name = "reader_comments"
     url_prefix = "comments/queue"
     icon = "comment"
     menu_label = "Moderation queue"
-    add_to_reference_index = False
+    allowed = staticmethod(can_moderate)
     index_view_class = CommentIndexView
     inspect_view_class = CommentInspectView
     history_view_class = CommentHistoryView
     index_template_name = "comments/admin/index.html"
     filterset_class = CommentFilterSet
     search_fields = SEARCH_FIELDS
-    search_backend_name = None
     list_per_page = 50
-    copy_view_enabled = False
-    inspect_view_enabled = True
     inspect_view_fields = [
         "page",
         "parent",
@@ -214,32 +172,7 @@ class CommentViewSet(ModelViewSet):
             "CommentQueueMenuItem", (PendingCountMenuItemMixin, super().menu_item_class), {}
         )
 
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(
-            add_url_name=None, edit_url_name=None, delete_url_name=None, usage_url_name=None
-        )
-        return view_kwargs
-
     def get_permissions_to_register(self):
         # Only the moderation permission means anything here; Django's
         # add/change/delete/view on comments would only confuse the group editor.
         return super().get_permissions_to_register().filter(codename="moderate_readercomment")
-
-    @property
-    def url_finder_class(self):
-        # The site history report and other admin screens link a comment to its inspect page.
-        return type(
-            "CommentAdminURLFinder",
-            (CommentAdminURLFinder,),
-            {"edit_url_name": self.get_url_name("inspect")},
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("history/<int:pk>/", self.history_view, name="history"),
-            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
-        ]

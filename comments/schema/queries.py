@@ -22,13 +22,19 @@ from .types import OwnReaderComment, ReaderCommentList, ReaderCommentSettings
 NOT_FOUND_MESSAGE = "There is no such page to comment on."
 
 
-def commentable_page(page_id):
-    """A live, public page of the requested site that can take comments, or None."""
+def commentable_page(page_id, specific=True):
+    """A live, public page of the requested site that can take comments, or None.
+
+    With `specific=False` the generic page is enough (one query fewer): its
+    class is known from its content type without loading the specific row.
+    """
     pk = parse_id(page_id)
     if pk is None:
         return None
-    page = current().pages().filter(pk=pk).specific().first()
-    return page if isinstance(page, CommentablePageMixin) else None
+    page = current().pages().filter(pk=pk).first()
+    if page is None or not issubclass(page.specific_class or type(page), CommentablePageMixin):
+        return None
+    return page.specific if specific else page
 
 
 def _pagination(thread, count):
@@ -71,7 +77,7 @@ class CommentQueries:
     )
 
     def resolve_reader_comments(self, info, page, page_number=1, per_page=50):
-        found = commentable_page(page)
+        found = commentable_page(page, specific=False)
         if found is None:
             return {
                 "items": [],

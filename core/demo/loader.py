@@ -3,7 +3,8 @@
 Order matters because pages link to each other: pledges first (stories and
 the home page point at them), then case studies, then stories (which link
 to both), then the links back from case studies and the home page. Pages
-made in this run are published together at the end, one revision each.
+made in this run are published together at the end, one revision each;
+reader comments on the wish-list story come last.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pledges.models import PledgePage
 from stories.models import StoryIndexPage, StoryPage
 
 from . import case_studies, stories
+from .comments import load_demo_comments
 from .images import load_images
 from .pages import PagePlacer
 from .pledges import PLEDGES
@@ -84,5 +86,6 @@ def load_demo_content(tally):
         home_links(home, ctx.stories, ctx.pledges)
 
     placer.publish_created()
+    load_demo_comments(tally, ctx.stories["wish-list"])
     ensure_settings(tally, site, images, privacy_page)
     return ctx

@@ -137,6 +137,27 @@ PRIVACY_FIELDS = {
             "closes, personal details are anonymised after the retention period. You can "
             "withdraw at any time with the link in any email we send you.</p>",
         },
+        {"type": "heading", "value": {"text": "Comments", "level": "h2"}},
+        {
+            "type": "paragraph",
+            "value": "<p>When you comment we keep your name, email address, website (if you "
+            "give one) and what you wrote. We show your name, website and comment once a "
+            "moderator has published it; your email address is never shown. We use it to "
+            "recognise you next time, to tell you when your comment is published and, "
+            "only if you ask and confirm, to tell you about replies. Every reply email "
+            "has a link to stop them. If you sign in to comment with another account, we "
+            "keep the name and the verified email address it shares with us, for the same "
+            "purposes.</p>"
+            "<p>To keep spam and abuse out we also keep a keyed hash of your internet "
+            "address and of its network, never the address itself. We delete these "
+            "hashes after 90 days. Comments our moderators reject or mark as spam, and "
+            "comments you delete, are removed after 30 days.</p>"
+            "<p>You can ask us to erase every comment written with your email address at "
+            '<a href="/comments/erase/">/comments/erase/</a>. We email you a link to '
+            "confirm it; then we remove your comments and delete your name, email and "
+            "website. Replies other people wrote stay in place, under a note that the "
+            "comment was deleted.</p>",
+        },
     ],
 }
 

@@ -4,16 +4,12 @@ The log entries are titled "Signature 123", never with the signer's name:
 they outlive the anonymisation of the signature itself.
 """
 
-import uuid
-
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 
 from wagtail.log_actions import LogFormatter
-from wagtail.models import ModelLogEntry
 
+from core.audit import log_batch
 from pledges import signing
 from pledges.models import Signature
 
@@ -68,25 +64,8 @@ def _forget_pending_count():
 
 
 def log_signatures(signature_ids, action, user, data=None):
-    content_type = ContentType.objects.get_for_model(Signature)
-    now = timezone.now()
-    batch = uuid.uuid4()
-    ModelLogEntry.objects.bulk_create(
-        [
-            ModelLogEntry(
-                content_type=content_type,
-                object_id=str(pk),
-                label=f"Signature {pk}",
-                action=action,
-                data=data or {},
-                timestamp=now,
-                uuid=batch,
-                user_id=user.pk if user else None,
-            )
-            for pk in signature_ids
-        ],
-        batch_size=500,
-    )
+    entries = [(pk, {}) for pk in signature_ids]
+    log_batch(Signature, entries, action, user, data or {}, label=lambda pk: f"Signature {pk}")
 
 
 def verify(signature, user):

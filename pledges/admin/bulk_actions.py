@@ -5,12 +5,10 @@ footer when signatures are ticked. Each runs through `actions`, so counts,
 emails and the audit log stay right.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_list_or_404
 from django.urls import reverse
 
-from wagtail.admin.views.bulk_action import BulkAction
-
+from core.admin_tools import GuardedBulkAction
 from pledges.models import Signature
 
 from . import actions
@@ -23,21 +21,13 @@ COUNCIL = Signature.SignerType.COUNCIL
 Status = Signature.Status
 
 
-class SignatureBulkAction(BulkAction):
+class SignatureBulkAction(GuardedBulkAction):
     models = [Signature]
     template_name = "pledges/admin/bulk/confirm.html"
     # Filled in by subclasses, for the confirmation page.
     question = ""
     skipped_message = ""
     confirm_label = ""
-
-    def user_may(self, user):
-        raise NotImplementedError
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.user_may(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     @classmethod
     def get_queryset(cls, model, object_ids):
@@ -46,9 +36,8 @@ class SignatureBulkAction(BulkAction):
             pk__in=object_ids,
         )
 
-    def get_all_objects_in_listing_query(self, parent_id):
-        # The listing's own filters and search arrive with "all in listing".
-        return signatures_in_listing(self.request.GET).values_list("pk", flat=True)
+    def listing(self, params):
+        return signatures_in_listing(params)
 
     def object_context(self, obj):
         return {
@@ -57,13 +46,6 @@ class SignatureBulkAction(BulkAction):
             "source": source_label(obj),
             "url": reverse("pledge_signatures:inspect", args=[obj.pk]),
         }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["items_with_no_access"] = [
-            self.object_context(obj) for obj in context["items_with_no_access"]
-        ]
-        return context
 
     def get_execution_context(self):
         reason = ""

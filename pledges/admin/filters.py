@@ -5,12 +5,11 @@ narrows the signatures with the same filter set and search as the listing, so
 it never acts on more than the staff member could see.
 """
 
-from django.db.models import Q
-
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 import django_filters
 
+from core.admin_tools import in_listing
 from pledges.models import Partner, PledgePage, Signature
 
 SEARCH_FIELDS = ["name", "organisation", "email", "local_authority__name"]
@@ -36,20 +35,6 @@ class SignatureFilterSet(WagtailFilterSet):
         fields = ["pledge", "status", "signer_type", "partner", "utm_source", "created"]
 
 
-def search_signatures(queryset, query):
-    """The listing's search: any of the signer's names or their email address."""
-    if not query:
-        return queryset
-    condition = Q()
-    for field in SEARCH_FIELDS:
-        condition |= Q(**{f"{field}__icontains": query})
-    return queryset.filter(condition)
-
-
 def signatures_in_listing(params):
     """Signatures the listing shows for these query parameters, filtered and searched."""
-    queryset = Signature.objects.all()
-    filters = SignatureFilterSet(params, queryset=queryset)
-    if not filters.is_valid():  # act on nothing rather than on everything
-        return queryset.none()
-    return search_signatures(filters.qs, params.get("q", "").strip())
+    return in_listing(SignatureFilterSet, Signature.objects.all(), params, SEARCH_FIELDS)

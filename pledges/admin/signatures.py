@@ -9,12 +9,9 @@ history views.
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import urlencode
 
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.ui.tables import (
     BulkActionsCheckboxColumn,
     Column,
@@ -22,11 +19,10 @@ from wagtail.admin.ui.tables import (
     StatusTagColumn,
     TitleColumn,
 )
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.history import HistoryView
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button
 
+from core.admin_tools import DecisionInspectView, InspectOnlyViewSet
 from pledges.forms import SignatureForm
 from pledges.models import Signature
 
@@ -112,7 +108,7 @@ class SignatureIndexView(IndexView):
         return context
 
 
-class SignatureInspectView(InspectView):
+class SignatureInspectView(DecisionInspectView):
     labels = {
         "ip_hash": "IP hash (start)",
         "utm_source": "utm_source",
@@ -130,15 +126,6 @@ class SignatureInspectView(InspectView):
     def get_page_subtitle(self):
         return signer_label(self.object)
 
-    def get_field_label(self, field_name, field):
-        return self.labels.get(field_name) or super().get_field_label(field_name, field)
-
-    def get_field_display_value(self, field_name, field):
-        value = super().get_field_display_value(field_name, field)
-        if isinstance(value, bool):
-            return "Yes" if value else "No"
-        return "–" if value in (None, "") else value
-
     def get_ip_hash_display_value(self):
         return ip_prefix(self.object.ip_hash)
 
@@ -146,31 +133,15 @@ class SignatureInspectView(InspectView):
     def header_more_buttons(self):
         """The decisions staff may take on this signature, and its history."""
         signature, user = self.object, self.request.user
-        here = reverse("pledge_signatures:inspect", args=[signature.pk])
-        buttons = [
-            Button(
-                "History",
-                url=reverse("pledge_signatures:history", args=[signature.pk]),
-                icon_name="history",
-                priority=10,
-            )
-        ]
-        actions = []
+        decisions = []
         if can_verify(user) and signature.signer_type == Signature.SignerType.COUNCIL:
-            actions += [("verify", "Verify council", "tick"), ("reject", "Reject council", "cross")]
+            decisions += [
+                ("verify", "Verify council", "tick"),
+                ("reject", "Reject council", "cross"),
+            ]
         if can_invalidate(user):
-            actions.append(("invalidate", "Invalidate", "warning"))
-        for priority, (action, label, icon) in enumerate(actions, start=20):
-            url = reverse("wagtail_bulk_action", args=["pledges", "signature", action])
-            buttons.append(
-                Button(
-                    label,
-                    url=f"{url}?{urlencode({'id': signature.pk, 'next': here})}",
-                    icon_name=icon,
-                    priority=priority,
-                )
-            )
-        return buttons
+            decisions.append(("invalidate", "Invalidate", "warning"))
+        return self.decision_buttons(decisions)
 
 
 class SignatureHistoryView(HistoryView):
@@ -178,30 +149,20 @@ class SignatureHistoryView(HistoryView):
     any_permission_required = ["add", "change", "delete", "view"]
 
 
-class SignatureAdminURLFinder(ModelAdminURLFinder):
-    def get_edit_url(self, instance):
-        if self.user and not can_see_signatures(self.user):
-            return None
-        return self.construct_edit_url(instance)
-
-
-class SignatureViewSet(ModelViewSet):
+class SignatureViewSet(InspectOnlyViewSet):
     model = Signature
     name = "pledge_signatures"
     url_prefix = "pledges/signatures"
     icon = "list-ul"
     menu_label = "Signatures"
-    add_to_reference_index = False
+    allowed = staticmethod(can_see_signatures)
     index_view_class = SignatureIndexView
     inspect_view_class = SignatureInspectView
     history_view_class = SignatureHistoryView
     index_template_name = "pledges/admin/signatures/index.html"
     filterset_class = SignatureFilterSet
     search_fields = SEARCH_FIELDS
-    search_backend_name = None
     list_per_page = 50
-    copy_view_enabled = False
-    inspect_view_enabled = True
     # What the signer filled in comes from the signing form itself, so a new
     # form field shows up here without a second list to keep in step.
     inspect_view_fields = [
@@ -218,29 +179,3 @@ class SignatureViewSet(ModelViewSet):
         "withdrawn_at",
         "anonymised_at",
     ]
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(
-            add_url_name=None, edit_url_name=None, delete_url_name=None, usage_url_name=None
-        )
-        return view_kwargs
-
-    @property
-    def url_finder_class(self):
-        # Audit log entries and other admin screens link a signature to its inspect page.
-        return type(
-            "SignatureAdminURLFinder",
-            (SignatureAdminURLFinder,),
-            {"edit_url_name": self.get_url_name("inspect")},
-        )
-
-    def get_urlpatterns(self):
-        # No add, edit, copy or delete: they would change signatures behind signing.py's back.
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("history/<int:pk>/", self.history_view, name="history"),
-            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
-        ]

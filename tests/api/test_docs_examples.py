@@ -2,7 +2,8 @@
 
 Each ```graphql block in the document is run as written, with the ```json
 block that directly follows it (if any) as its variables, against a small
-site that has one of everything. An example must not error and must find
+site that has one of everything. `STORY_ID` in variables stands for the wish
+list story's id, as the document says. An example must not error and must find
 something, so the documentation cannot drift from the schema.
 """
 
@@ -20,6 +21,7 @@ from tests.factories import (
     PersonFactory,
     PledgePageFactory,
     PrincipleFactory,
+    ReaderCommentFactory,
     ServiceAreaFactory,
     StoryPageFactory,
 )
@@ -105,6 +107,9 @@ def campaign_site(site_tree):
     )
     wish_list.tags.add("christmas")
     wish_list.save_revision().publish()
+    comment = ReaderCommentFactory(page=wish_list, body="Local works: https://example.org")
+    ReaderCommentFactory(parent=ReaderCommentFactory(parent=comment))
+    ReaderCommentFactory(page=wish_list, pending=True)
 
     case_study = CaseStudyPageFactory(
         parent=site_tree["case_studies"],
@@ -126,7 +131,7 @@ def campaign_site(site_tree):
     settings.privacy_notice_page = pledge
     settings.default_share_image = image
     settings.save()
-    return site_tree
+    return {**site_tree, "wish_list": wish_list}
 
 
 def _assert_found_something(data):
@@ -142,6 +147,8 @@ def test_the_document_has_examples():
 
 @pytest.mark.parametrize("query,variables", EXAMPLES)
 def test_example_runs_without_errors(campaign_site, gql, query, variables):
+    if variables:
+        variables = variables.replace("STORY_ID", str(campaign_site["wish_list"].pk))
     result = gql(query, json.loads(variables) if variables else None)
     assert "errors" not in result
     _assert_found_something(result["data"])

@@ -290,3 +290,139 @@ def test_page_types_expose_no_internal_columns():
     assert len(page_types) >= 8
     for page_type in page_types:
         assert not forbidden & set(page_type.fields), page_type.name
+
+
+# --- Reader comments ----------------------------------------------------------------------
+# Every comment below carries unique markers in its private fields (and the unapproved ones
+# in their text too). No query or mutation answer may contain any of them.
+
+COMMENT_EMAIL = "zqxcommentemail@example.org"
+COMMENT_IP = "198.51.100.77"
+UNAPPROVED = "zqxunapprovedcomment"
+
+
+@pytest.fixture
+def private_comments(site_tree):
+    from comments.models import CommentReport
+    from pledges.identity import hash_ip, hash_ip_prefix
+    from tests.factories import ReaderCommentFactory
+
+    story = StoryPageFactory(parent=site_tree["stories"], title="Commented story", slug="commented")
+    private = {
+        "email": COMMENT_EMAIL,
+        "ip_hash": hash_ip(COMMENT_IP),
+        "ip_prefix_hash": hash_ip_prefix(COMMENT_IP),
+        "status_note": f"note {UNAPPROVED}",
+    }
+    approved = ReaderCommentFactory(page=story, body="Published words", **private)
+    ReaderCommentFactory(parent=approved, body="A published reply", **private)
+    for trait in ("pending", "spam", "rejected"):
+        ReaderCommentFactory(page=story, body=f"{trait} {UNAPPROVED}", **{trait: True}, **private)
+        ReaderCommentFactory(
+            parent=approved, body=f"{trait} reply {UNAPPROVED}", **{trait: True}, **private
+        )
+    CommentReport.objects.create(comment=approved, reason="abuse", detail=UNAPPROVED)
+    return {
+        "story": story,
+        "approved": approved,
+        "markers": (COMMENT_EMAIL, UNAPPROVED, *private.values()),
+    }
+
+
+def assert_no_comment_marker(result, markers):
+    for marker in markers:
+        assert marker not in result["_raw"], f"{marker} leaked: {result['_raw'][:600]}"
+
+
+def test_comment_queries_leak_nothing_private(private_comments, gql):
+    story = private_comments["story"]
+    fields = "id name website bodyHtml createdAt edited deleted depth parentId"
+    result = gql(
+        f"""query($page: ID!) {{
+          readerComments(page: $page) {{ totalCount items {{ {fields} replies {{ {fields} }} }} }}
+          readerCommentSettings(page: $page) {{ open policy commentCount closedMessage }}
+          stories {{ items {{ title commentCount }} }}
+          page(urlPath: "/stories/commented/") {{ ... on StoryPage {{ commentCount }} }}
+          ownReaderComment(token: "forged") {{ id }}
+        }}""",
+        {"page": str(story.pk)},
+    )
+    assert_no_comment_marker(result, private_comments["markers"])
+    thread = result["data"]["readerComments"]
+    assert thread["totalCount"] == 2
+    assert [item["bodyHtml"] for item in thread["items"]] == ["<p>Published words</p>"]
+    assert result["data"]["readerCommentSettings"]["commentCount"] == 2
+    assert result["data"]["ownReaderComment"] is None
+
+
+def test_comment_mutations_leak_nothing_private(private_comments, client, settings):
+    import json
+
+    def gql(query, variables=None, **extra):
+        response = client.post(
+            "/graphql/",
+            data=json.dumps({"query": query, "variables": variables or {}}),
+            content_type="application/json",
+            **extra,
+        )
+        assert response.status_code == 200
+        return {"_raw": response.content.decode()}
+
+    from comments.forms import form_token
+    from comments.models import ReaderComment
+
+    settings.COMMENTS = {**settings.COMMENTS, "FORM_TOKEN_MIN_SECONDS": 0}
+    story, approved = private_comments["story"], private_comments["approved"]
+    error_fields = "field code message retryAfter"
+    own = "id name website bodyHtml state editableUntil parentId depth"
+    results = [
+        gql(
+            f"""mutation($input: CreateReaderCommentInput!) {{
+              createReaderComment(input: $input) {{ state authorToken comment {{ {own} }} errors {{ {error_fields} }} }}
+            }}""",
+            {
+                "input": {
+                    "page": str(story.pk),
+                    "parent": str(approved.pk),
+                    "name": "Someone",
+                    "email": COMMENT_EMAIL,
+                    "body": "Published words, again",
+                    "formToken": form_token(story.pk),
+                }
+            },
+            REMOTE_ADDR=COMMENT_IP,
+        ),
+        gql(
+            f"""mutation {{ reportReaderComment(input: {{comment: "{approved.pk}", reason: ABUSE}}) {{
+              ok errors {{ {error_fields} }} }} }}""",
+            REMOTE_ADDR=COMMENT_IP,
+        ),
+    ]
+    assert ReaderComment.objects.filter(body="Published words, again").exists()
+    for result in results:
+        assert '"errors"' in result["_raw"]  # the mutations answered
+        assert_no_comment_marker(result, private_comments["markers"])
+
+
+def test_comment_types_have_no_private_fields():
+    from cms.schema import schema
+
+    forbidden = {
+        "email",
+        "emailCanonical",
+        "ipHash",
+        "ipPrefixHash",
+        "user",
+        "status",
+        "statusReason",
+        "statusNote",
+        "reports",
+        "reportCount",
+        "notifyReplies",
+        "emailVerified",
+        "page",
+    }
+    for name in ("ReaderComment", "OwnReaderComment", "ReaderCommentSettings"):
+        gql_type = schema.graphql_schema.get_type(name)
+        assert gql_type is not None, name
+        assert not forbidden & set(gql_type.fields), name

@@ -9,6 +9,7 @@ import pytest
 from tests.factories import (
     ImageFactory,
     PersonFactory,
+    ReaderCommentFactory,
     StoryPageFactory,
     paragraph,
 )
@@ -16,7 +17,7 @@ from tests.factories import (
 TEASER_QUERY = """query($n: Int) {
   stories(perPage: $n) {
     items {
-      title url date summary kind
+      title url date summary kind commentCount
       author { name role }
       tags { name }
       heroImage {
@@ -42,6 +43,8 @@ def many_stories(site_tree):
         )
         story.tags.add(f"tag-{i % 7}", "local")
         story.save()
+        for _ in range(i % 3):
+            ReaderCommentFactory(page=story)
         stories.append(story)
     return stories
 
@@ -55,6 +58,7 @@ def test_story_list_query_count_is_constant(many_stories, gql, django_assert_max
     assert len(items) == size
     assert all(item["heroImage"]["srcSet"].count("w,") == 2 for item in items)
     assert all(item["tags"] and item["author"]["name"] for item in items)
+    assert {item["commentCount"] for item in items} == {0, 1, 2}
 
 
 def test_list_counts_match_at_5_and_50(many_stories, gql, django_assert_num_queries):

@@ -15,6 +15,7 @@ from wagtail.models import Page, Revision, Site
 import pytest
 
 from casestudies.models import CaseStudyPage
+from comments.models import BlockRule, ReaderComment
 from core.demo.pages import validate_streams
 from core.models import LocalAuthority, Person, Principle, ServiceArea, SiteSettings
 from home.models import HomePage
@@ -68,6 +69,8 @@ def snapshot():
                 Site,
                 SiteSettings,
                 Revision,
+                ReaderComment,
+                BlockRule,
             )
         },
         "revisions": dict(Page.objects.values_list("pk", "latest_revision_id")),
@@ -226,3 +229,31 @@ def test_privacy_notice_is_linked_from_site_settings(demo):
     settings = SiteSettings.objects.get()
     assert settings.privacy_notice_page.live
     assert settings.privacy_notice_page.title == "Privacy notice"
+
+
+def test_demo_comments_on_the_wish_list(demo, gql):
+    story = StoryPage.objects.get(slug="christmas-wish-list")
+    comments = ReaderComment.objects.filter(page=story)
+    statuses = {
+        status: comments.filter(status=status).count() for status in ReaderComment.Status.values
+    }
+    assert statuses["approved"] >= 4 and statuses["pending"] >= 2 and statuses["spam"] >= 1
+    assert comments.filter(depth=3, status="approved").exists()
+    assert all(comment.status_changes.count() == 1 for comment in comments)
+    result = gql(
+        "query($page: ID!) { readerComments(page: $page) { totalCount items { name replies { "
+        "name replies { name } } } } }",
+        {"page": str(story.pk)},
+    )["data"]["readerComments"]
+    assert result["totalCount"] == statuses["approved"]
+    first = result["items"][0]
+    assert first["replies"][0]["replies"][0]["name"] == "Nadia Rahman"
+    assert "Casino" not in str(result) and "Sam Okafor" not in str(result)
+
+
+def test_the_privacy_notice_covers_comments(demo):
+    from home.models import StandardPage
+
+    text = str(StandardPage.objects.get(slug="privacy").body)
+    for words in ("hash of your internet", "90 days", "30 days", "/comments/erase/", "never shown"):
+        assert words in text

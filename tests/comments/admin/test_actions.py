@@ -43,6 +43,9 @@ def test_a_bulk_action_changes_exactly_the_selected_comments(
 
     confirm = moderator_client.get(bulk_url(action, first.pk, second.pk, next=QUEUE))
     assert confirm.status_code == 200
+    listed = confirm.content.decode()
+    assert f">Comment {first.pk}</a>" in listed and f">Comment {second.pk}</a>" in listed
+    assert f"Comment {untouched.pk}<" not in listed
     assert statuses(first, second, untouched)[0] != end  # nothing happens before the POST
 
     response = moderator_client.post(
@@ -89,6 +92,7 @@ def test_comments_the_action_cannot_change_are_listed_and_left_alone(moderator_c
 
     confirm = moderator_client.get(url).content.decode()
     assert "deleted or erased by their author" in confirm
+    assert f"<li>Comment {by_author.pk} by {by_author.name} (deleted)</li>" in confirm
     moderator_client.post(url, {"note": ""})
 
     assert statuses(by_author, by_moderator) == [Status.DELETED, Status.PENDING]
