@@ -15,8 +15,9 @@ class Commenter(models.Model):
         primary_key=True,
         on_delete=models.CASCADE,
         related_name="commenter",
+        editable=False,  # made at sign-in, never in a form
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "commenter account"
