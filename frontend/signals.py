@@ -1,11 +1,14 @@
 """Purge cached pages when what they show changes: publication and approved comments."""
 
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.signals import page_published, page_unpublished
 
+from comments.models import ReaderComment
 from comments.signals import comment_status_changed
 
 from .caching import purge_path
@@ -40,6 +43,19 @@ def purge_comment_pages(sender, comment, from_status, to_status, **kwargs):
     """Readers see approved comments only, so only a move to or from approved shows."""
     if APPROVED not in (from_status, to_status):
         return
-    page = comment.page.specific_deferred
-    purge_with_listings(page)
+    purge_comment_page(comment.page)
+
+
+@receiver(post_save, sender=ReaderComment)
+def purge_edited_comment(sender, instance, created, update_fields=None, **kwargs):
+    """An author's edit that stays published changes no status, but readers see new words."""
+    if created or not instance.is_approved:
+        return
+    if update_fields is not None and "body" not in update_fields:
+        return
+    transaction.on_commit(lambda: purge_comment_page(instance.page))
+
+
+def purge_comment_page(page):
+    purge_with_listings(page.specific_deferred)
     purge_path(reverse("comment_feed", args=[page.pk]))

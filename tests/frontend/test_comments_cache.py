@@ -121,3 +121,16 @@ def test_a_new_comment_published_at_once_purges(story, warm, commit):
     with commit():
         record_new_comment(comment)
     assert "Straight in" in page_html(reader, story.url)
+
+
+def test_an_edit_that_stays_published_purges(story, warm, commit):
+    from comments.service import edit_comment
+
+    reader, _urls = warm
+    ReaderCommentFactory(page=story, email="trusted@example.org", email_verified=True)
+    comment = ReaderCommentFactory(page=story, email="trusted@example.org", email_verified=True)
+    reader.get(story.url)
+    with commit():
+        result = edit_comment(author_token(comment), "Words changed", None)
+    assert result.ok and result.state == "PUBLISHED"
+    assert "Words changed" in page_html(reader, story.url)
