@@ -1,9 +1,9 @@
 """The demo loader and the admin bootstrap: right content, and safe to re-run."""
 
 import datetime
-import re
 import io
 import ipaddress
+import re
 import stat
 
 from django.contrib.auth import get_user_model
@@ -109,7 +109,9 @@ def test_first_load_reports_what_it_made(demo):
 
 def test_second_load_finds_the_signatures_present(demo):
     output = run("load_demo_content")
-    assert re.search(rf"signatures\s+0 created, {Signature.objects.count()} already present", output)
+    assert re.search(
+        rf"signatures\s+0 created, {Signature.objects.count()} already present", output
+    )
 
 
 def test_default_site_serves_the_home_page(demo):
