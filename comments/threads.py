@@ -88,10 +88,11 @@ def _descendants(shape, pks):
 
 
 def page_thread(page_id, page_number=1, per_page=None):
+    """One page of the thread; `page_id` None (no such page) gives an empty thread."""
     limit = settings.COMMENTS["PAGE_SIZE"]
     per_page = max(1, min(int(per_page or limit), limit))
     page_number = max(1, int(page_number or 1))
-    shape = _shape(page_id)
+    shape = _shape(page_id) if page_id is not None else _Shape()
     start = (page_number - 1) * per_page
     tops = shape.tops[start : start + per_page]
     comments = {}

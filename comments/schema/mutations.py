@@ -40,6 +40,10 @@ def _errors(result):
     ]
 
 
+def _errors_field():
+    return graphene.List(graphene.NonNull(ReaderCommentError), required=True)
+
+
 def _csrf_passes(request):
     check = CsrfViewMiddleware(lambda request: None)
     return check.process_view(request, lambda request: None, (), {}) is None
@@ -79,7 +83,7 @@ class CreateReaderComment(graphene.Mutation):
     author_token = graphene.String(
         description="Shows, edits and deletes this comment for a short while."
     )
-    errors = graphene.List(graphene.NonNull(ReaderCommentError), required=True)
+    errors = _errors_field()
 
     def mutate(self, info, input):
         pk = parse_id(input.get("page"))
@@ -109,7 +113,7 @@ class EditReaderComment(graphene.Mutation):
         input = EditReaderCommentInput(required=True)
 
     comment = graphene.Field(OwnReaderComment)
-    errors = graphene.List(graphene.NonNull(ReaderCommentError), required=True)
+    errors = _errors_field()
 
     def mutate(self, info, input):
         result = service.edit_comment(input["token"], input["body"], info.context)
@@ -128,7 +132,7 @@ class DeleteReaderComment(graphene.Mutation):
         input = DeleteReaderCommentInput(required=True)
 
     ok = graphene.Boolean(required=True)
-    errors = graphene.List(graphene.NonNull(ReaderCommentError), required=True)
+    errors = _errors_field()
 
     def mutate(self, info, input):
         result = service.delete_comment(input["token"], info.context)
@@ -151,7 +155,7 @@ class ReportReaderComment(graphene.Mutation):
         input = ReportReaderCommentInput(required=True)
 
     ok = graphene.Boolean(required=True)
-    errors = graphene.List(graphene.NonNull(ReaderCommentError), required=True)
+    errors = _errors_field()
 
     def mutate(self, info, input):
         result = service.report_comment(

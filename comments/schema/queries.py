@@ -78,15 +78,7 @@ class CommentQueries:
 
     def resolve_reader_comments(self, info, page, page_number=1, per_page=50):
         found = commentable_page(page, specific=False)
-        if found is None:
-            return {
-                "items": [],
-                "total_count": 0,
-                "pagination": Pagination(
-                    total=0, count=0, per_page=per_page, current_page=1, total_pages=1
-                ),
-            }
-        thread = page_thread(found.pk, page_number, per_page)
+        thread = page_thread(found.pk if found else None, page_number, per_page)
         return {
             "items": thread.items,
             "total_count": thread.total_count,

@@ -1,14 +1,12 @@
 import datetime
 import functools
-import json
-import time
-from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.utils import timezone
 
 import pytest
 
+from tests.abuse_fixtures import gql, steady_rate_clock  # noqa: F401 - fixtures for this area
 from tests.comments import helpers
 from tests.factories import CaseStudyPageFactory, StoryPageFactory
 
@@ -43,40 +41,8 @@ def comment_limits(settings):
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def steady_rate_clock(monkeypatch):
-    """Rate-limit windows are clock buckets: hold the clock mid-bucket (of every window up
-    to an hour) so a test's attempts never straddle a boundary."""
-    from pledges import abuse
-
-    now = time.time()
-    middle = now - now % 3600 + 1800
-    monkeypatch.setattr(abuse, "time", SimpleNamespace(time=lambda: middle))
-
-
 @pytest.fixture
-def gql(client):
-    """POST to /graphql/; keyword arguments are WSGI environ (REMOTE_ADDR, headers)."""
-
-    def run(query, variables=None, *, expect_errors=False, **extra):
-        response = client.post(
-            "/graphql/",
-            data=json.dumps({"query": query, "variables": variables or {}}),
-            content_type="application/json",
-            **extra,
-        )
-        assert response.status_code == 200, response.content[:500]
-        payload = response.json()
-        if not expect_errors:
-            assert "errors" not in payload, payload["errors"]
-        payload["_raw"] = response.content.decode()
-        return payload
-
-    return run
-
-
-@pytest.fixture
-def post(gql):
+def post(gql):  # noqa: F811 - the imported fixture
     """`post(page, **input)`: createReaderComment as a browser would, token fetched first."""
     return functools.partial(helpers.post, gql)
 

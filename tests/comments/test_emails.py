@@ -54,7 +54,7 @@ def test_the_first_pending_comment_tells_every_moderator_at_once(story, post, st
     assert recipients() == staff["moderators"]
     message = messages_to("moderator@keepitlocal.example")[0]
     assert story.title in message.subject
-    assert "/admin/" in message.body
+    assert "/admin/comments/queue/" in message.body
     assert SECRET_TEXT not in all_mail_text()
     assert "ada@example.org" not in all_mail_text()
 

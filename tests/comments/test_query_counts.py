@@ -42,3 +42,24 @@ def test_settings_query_count_is_constant(story, gql, django_assert_num_queries,
     with django_assert_num_queries(SETTINGS_QUERIES):
         result = gql(SETTINGS, {"page": str(story.pk)})
     assert result["data"]["readerCommentSettings"]["commentCount"] > top_level
+
+
+def test_comment_counts_cost_nothing_per_case_study(site_tree, gql):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CaseStudyPageFactory
+
+    query = "query($n: Int) { caseStudies(perPage: $n) { items { title commentCount } } }"
+    for n in range(20):
+        case_study = CaseStudyPageFactory(parent=site_tree["case_studies"])
+        for _ in range(n % 3):
+            ReaderCommentFactory(page=case_study)
+    counts = {}
+    for size in (2, 20):
+        with CaptureQueriesContext(connection) as captured:
+            result = gql(query, {"n": size})
+        counts[size] = len(captured)
+        assert len(result["data"]["caseStudies"]["items"]) == size
+    assert counts[2] == counts[20], counts
+    assert {item["commentCount"] for item in result["data"]["caseStudies"]["items"]} == {0, 1, 2}
