@@ -68,8 +68,8 @@ def int_param(request, name, default=1, maximum=10_000):
     return max(1, min(value, maximum))
 
 
-def page_links(request, pagination):
-    """Previous/next links that keep the other query parameters."""
+def page_links(request, pagination, *, param="page", fragment="", drop=()):
+    """Previous/next links that keep the other query parameters (less those in `drop`)."""
     links = {}
     for name, number in (
         ("prev", pagination.get("prevPage")),
@@ -77,6 +77,8 @@ def page_links(request, pagination):
     ):
         if number:
             query = request.GET.copy()
-            query["page"] = number
-            links[name] = "?" + query.urlencode()
+            for key in drop:
+                query.pop(key, None)
+            query[param] = number
+            links[name] = "?" + query.urlencode() + fragment
     return links

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from ..caching import AUTHOR_COOKIE
 from ..client import execute
-from ..context import int_param
+from ..context import int_param, page_links
 
 COMMENTABLE = {"StoryPage", "CaseStudyPage"}
 PUBLISHED = "PUBLISHED"
@@ -83,21 +83,6 @@ def place_own_comment(threads, own, pagination):
         threads.append(own)
         return None
     return own
-
-
-def comment_page_links(request, pagination):
-    """Previous/next comment pages (`?comments=N#comments`), keeping other parameters."""
-    links = {}
-    for name, number in (
-        ("prev", pagination.get("prevPage")),
-        ("next", pagination.get("nextPage")),
-    ):
-        if number:
-            query = request.GET.copy()
-            query.pop("reply", None)
-            query["comments"] = number
-            links[name] = f"?{query.urlencode()}#comments"
-    return links
 
 
 def reply_query(request):
@@ -187,7 +172,9 @@ def comment_section(request, page, *, result=None, edit_result=None):
         "threads": threads,
         "total": listing["totalCount"],
         "pagination": listing["pagination"],
-        "page_links": comment_page_links(request, listing["pagination"]),
+        "page_links": page_links(
+            request, listing["pagination"], param="comments", fragment="#comments", drop=["reply"]
+        ),
         "reply_query": reply_query(request),
         "max_depth": max_depth,
         "own": own,

@@ -263,3 +263,19 @@ def test_errors_without_javascript_sit_beside_the_fields(contexts, thread):
         assert page.input_value("#id_name") == "Someone"
     unexpected = [error for error in errors if "status of 400" not in error]
     assert unexpected == []
+
+
+def test_a_form_left_open_past_its_token_still_posts_with_javascript(contexts, thread):
+    from comments.forms import FORM_TOKEN_SALT
+    from tests.pledges.helpers import aged_token
+
+    day_old = aged_token({"p": thread["page_id"], "t": 0}, FORM_TOKEN_SALT, 60 * 60 * 25)
+    with open_page(contexts, thread["url"]) as (page, _, errors):
+        page.evaluate(
+            "(token) => { document.querySelector('#id_form_token').value = token; }", day_old
+        )
+        fill_form(page, "Posted after a long lunch.", email="lunch@example.org")
+        page.click("#respond button[type=submit]")
+        page.locator("li.comment--pending", has_text="Posted after a long lunch.").wait_for()
+        assert page.input_value("#id_form_token") != day_old
+    assert errors == []

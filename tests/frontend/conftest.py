@@ -1,5 +1,7 @@
 import pytest
 
+# The comment tests' generous limits (autouse), for the comment section's tests too.
+from tests.comments.conftest import comment_limits  # noqa: F401
 from tests.factories import (
     CaseStudyPageFactory,
     ImageFactory,
@@ -56,20 +58,6 @@ def site_pages(site_tree):
     )
     pledge = PledgePageFactory(parent=site_tree["home"], title="Join the network", slug="join")
     return {"story": story, "news": news, "case_study": case_study, "pledge": pledge, **site_tree}
-
-
-@pytest.fixture
-def comment_settings(settings):
-    """Comment limits that let a test post a few times at once, straight after loading the form."""
-    settings.COMMENTS = {
-        **settings.COMMENTS,
-        "FORM_TOKEN_MIN_SECONDS": 0,
-        "RATE_PER_IP": ((100, 60),),
-        "RATE_PER_EMAIL": ((100, 60),),
-        "CHALLENGE": False,
-    }
-    settings.TRUSTED_PROXY_COUNT = 0
-    return settings
 
 
 @pytest.fixture

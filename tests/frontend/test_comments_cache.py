@@ -11,7 +11,6 @@ from comments.tokens import author_token
 from tests.factories import ReaderCommentFactory
 from tests.frontend.comments_helpers import latest_comment, page_html, post
 
-pytestmark = pytest.mark.usefixtures("comment_settings")
 Status = ReaderComment.Status
 Reason = ReaderComment.Reason
 

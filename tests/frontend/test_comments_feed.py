@@ -5,11 +5,8 @@ import xml.etree.ElementTree as ET
 
 from django.utils import timezone
 
-import pytest
-
 from tests.factories import ReaderCommentFactory
 
-pytestmark = pytest.mark.usefixtures("comment_settings")
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 

@@ -20,7 +20,6 @@ from tests.frontend.comments_helpers import (
     section,
 )
 
-pytestmark = pytest.mark.usefixtures("comment_settings")
 COOKIE = "kil_comment"
 
 

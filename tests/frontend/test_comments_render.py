@@ -12,8 +12,6 @@ from comments.models import CommentSettings
 from tests.factories import ReaderCommentFactory
 from tests.frontend.comments_helpers import comment_ids, page_html, section
 
-pytestmark = pytest.mark.usefixtures("comment_settings")
-
 
 def minutes_ago(minutes):
     return timezone.now() - datetime.timedelta(minutes=minutes)

@@ -8,8 +8,6 @@ from comments.models import CommentReport
 from tests.factories import ReaderCommentFactory
 from tests.frontend.comments_helpers import page_html
 
-pytestmark = pytest.mark.usefixtures("comment_settings")
-
 
 def test_report_page_asks_for_a_reason_and_records_the_report(story, client):
     comment = ReaderCommentFactory(page=story, name="Loud Person")

@@ -13,8 +13,6 @@ from cms.settings.base import social_providers
 from comments.models import Commenter, ReaderComment
 from tests.frontend.comments_helpers import hidden_value, latest_comment, page_html, section
 
-pytestmark = pytest.mark.usefixtures("comment_settings")
-
 
 @pytest.fixture
 def provider(settings):

@@ -191,6 +191,7 @@
       reportReaderComment(input: $input) { ok ${ERROR_FIELDS} } }`,
     own: `query Own($token: String!) { ownReaderComment(token: $token) { ${COMMENT_FIELDS} } }`,
     challenge: "query Challenge($page: ID!) { readerCommentSettings(page: $page) { challenge } }",
+    token: "query Token($page: ID!) { readerCommentSettings(page: $page) { formToken } }",
   };
   const PUBLISHED = "PUBLISHED";
 
@@ -338,6 +339,14 @@
       return challenge ? solve(JSON.parse(challenge)) : "";
     }
 
+    async send() {
+      const input = this.input();
+      if (this.form.hasAttribute("data-challenge-required")) input.challenge = await this.challenge();
+      const { data, errors } = await graphql(COMMENT_API.create, { input }, this.headers());
+      if (errors || !data) throw new Error("API error");
+      return data.createReaderComment;
+    }
+
     async post(event) {
       event.preventDefault();
       const button = this.form.querySelector("button[type=submit]");
@@ -345,17 +354,19 @@
       this.errors.clear();
       this.say("Sending your comment…");
       try {
-        const input = this.input();
-        if (this.form.hasAttribute("data-challenge-required")) input.challenge = await this.challenge();
-        const { data, errors } = await graphql(COMMENT_API.create, { input }, this.headers());
-        if (errors || !data) throw new Error("API error");
-        const result = data.createReaderComment;
+        let result = await this.send();
+        if (result.errors.some((error) => error.field === "formToken")) {
+          // The page was open for longer than a form token lasts: fetch a fresh one, once.
+          const { data } = await graphql(COMMENT_API.token, { page: this.pageId });
+          this.form.elements.form_token.value = data.readerCommentSettings.formToken || "";
+          result = await this.send();
+        }
         if (result.errors.length) {
           this.say("");
           this.errors.show(result.errors);
           return;
         }
-        const placed = result.comment && this.insert(result.comment, result.authorToken, input.body);
+        const placed = result.comment && this.insert(result.comment, result.authorToken, this.form.elements.body.value);
         this.form.elements.body.value = "";
         if (this.form.elements.parent.value) this.cancelReply();
         this.say(result.state === PUBLISHED
