@@ -180,9 +180,8 @@ def comment_section(request, page, *, result=None, edit_result=None):
         "own": own,
         "own_elsewhere": own_elsewhere,
         "edit_errors": edit_result.errors if edit_result is not None else [],
-        "edit_body": edit_result.form.data.get("body")
-        if edit_result and edit_result.form
-        else None,
+        # What they typed, back in the edit box beside the error.
+        "edit_body": request.POST.get("body") if edit_result is not None else None,
         "reply_to": reply_to,
         "commenter": commenter(request),
         "placeholder": PLACEHOLDER,

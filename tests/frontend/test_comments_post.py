@@ -167,13 +167,16 @@ def test_author_sees_edit_and_delete_and_can_edit(story, client):
     assert "Better words" in section(page_html(client, story.url))
 
 
-def test_a_bad_edit_shows_the_error_in_the_open_edit_form(story, client):
+def test_a_bad_edit_shows_the_error_in_the_open_edit_form(story, client, settings):
     post(client, story, body="First words")
     response = client.post(reverse("comments:edit"), {"body": "   "})
     assert response.status_code == 400
     text = section(response.content.decode())
     assert '<details class="comment__edit" open>' in text
     assert "Write your comment." in text
+    too_long = "Second words " + "x" * settings.COMMENTS["MAX_LENGTH"]
+    text = section(client.post(reverse("comments:edit"), {"body": too_long}).content.decode())
+    assert f">{too_long}</textarea>" in text  # what they typed, not the stored words
     assert latest_comment().body == "First words"
 
 
