@@ -48,7 +48,7 @@ ul.x{display:flex;flex-wrap:wrap;gap:.5em 1em;list-style:none;padding:0}
     return node;
   };
 
-  // Editors' rich text, with anything executable taken out on the way in.
+  // Editors' rich text, minus anything executable.
   const rich = (html) => {
     const template = h("template");
     template.innerHTML = html || "";
@@ -85,7 +85,7 @@ ul.x{display:flex;flex-wrap:wrap;gap:.5em 1em;list-style:none;padding:0}
   const fire = (node, type, detail) =>
     node.dispatchEvent(new CustomEvent(`keepitlocal:${type}`, { bubbles: true, composed: true, detail }));
 
-  // White text sits on the accent, so it must pass AA (4.5:1) against white.
+  // White text sits on the accent: it must pass AA (4.5:1).
   const usable = (colour) => {
     if (!/^#[0-9a-f]{6}$/i.test(colour || "")) return false;
     const [r, g, b] = [1, 3, 5].map((i) => {
@@ -95,7 +95,7 @@ ul.x{display:flex;flex-wrap:wrap;gap:.5em 1em;list-style:none;padding:0}
     return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05) >= 4.5;
   };
 
-  // The host page's own campaign codes travel with the signature.
+  // The host page's campaign codes go with the signature.
   const utm = () => {
     const input = {};
     const query = new URLSearchParams(w.location.search);
@@ -186,7 +186,7 @@ ul.x{display:flex;flex-wrap:wrap;gap:.5em 1em;list-style:none;padding:0}
     root.addEventListener("change", refresh);
     refresh();
 
-    // A fresh form token when someone starts to fill it in (the data itself is cached).
+    // A fresh form token on first focus: the data is cached.
     let token;
     const tokenFor = () =>
       (token = token || graphql("query($id:ID!){pledgeFormToken(pledgeId:$id)}", { id: pledge.id }).then((r) => r.pledgeFormToken));
@@ -277,7 +277,7 @@ ul.x{display:flex;flex-wrap:wrap;gap:.5em 1em;list-style:none;padding:0}
     fire(node, "loaded", detail);
   };
 
-  // One data request for every widget of the same partner on the page.
+  // One data request per partner on the page.
   const start = () => {
     const groups = {};
     for (const node of d.querySelectorAll("[data-keepitlocal-pledge]")) {
@@ -301,7 +301,7 @@ ul.x{display:flex;flex-wrap:wrap;gap:.5em 1em;list-style:none;padding:0}
     }
   };
 
-  // The iframe widget reports its height; only our frames are listened to.
+  // Iframe widgets report their height; only ours are heard.
   w.addEventListener("message", (event) => {
     if (event.origin !== ORIGIN || !event.data || event.data.type !== "keepitlocal:resize") return;
     for (const frame of d.getElementsByTagName("iframe")) {
