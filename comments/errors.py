@@ -16,6 +16,7 @@ class Code:
     DUPLICATE = "DUPLICATE"
     RATE_LIMITED = "RATE_LIMITED"
     CHALLENGE_FAILED = "CHALLENGE_FAILED"
+    FORBIDDEN_ORIGIN = "FORBIDDEN_ORIGIN"
 
     ALL = (
         INVALID,
@@ -28,6 +29,7 @@ class Code:
         DUPLICATE,
         RATE_LIMITED,
         CHALLENGE_FAILED,
+        FORBIDDEN_ORIGIN,
     )
 
 

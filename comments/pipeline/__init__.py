@@ -6,8 +6,8 @@ limit) and silent outcomes (a bot dropped, a comment marked as spam) end the
 run at once. A hold is remembered and the remaining checks still run, so the
 moderator sees every reason in the comment's note, not just the first.
 
-    page_is_public, comments_open, form_is_valid, parent_is_approved,
-    honeypot_is_empty, form_token_is_fresh, challenge_is_solved,
+    origin_is_own, page_is_public, comments_open, form_is_valid,
+    parent_is_approved, honeypot_is_empty, form_token_is_fresh, challenge_is_solved,
     within_rate_limits, sanitise, not_a_duplicate, block_rules,
     too_many_links, first_time_commenter
 
@@ -30,12 +30,14 @@ from .gates import (
     form_is_valid,
     form_token_is_fresh,
     honeypot_is_empty,
+    origin_is_own,
     page_is_public,
     parent_is_approved,
     within_rate_limits,
 )
 
 STEPS = (
+    origin_is_own,
     page_is_public,
     comments_open,
     form_is_valid,

@@ -6,6 +6,7 @@ from django.conf import settings
 
 from pledges import abuse
 from pledges.identity import canonical_email, hash_value
+from pledges.signing import is_own_origin
 
 from ..errors import Code, CommentError
 from ..forms import TOKEN_EXPIRED, TOKEN_OK, CommentForm, check_form_token
@@ -20,6 +21,22 @@ FORM_CODES = {"required": Code.REQUIRED, "max_length": Code.TOO_LONG, "too_long"
 
 def _refuse(field, code, message, retry_after=None):
     return Verdict(REFUSE, errors=[CommentError(field, code, message, retry_after)])
+
+
+def origin_is_own(sub):
+    """Only our own pages post comments from a browser.
+
+    /graphql/ answers partners' origins over CORS so that their widgets can
+    sign pledges; that must not let a partner's page (or a script on it) post
+    comments in a reader's name. Requests without an Origin (server-side
+    clients, old browsers' same-origin posts) carry on to the other checks.
+    """
+    origin = sub.request.META.get("HTTP_ORIGIN") if sub.request is not None else None
+    if origin and not is_own_origin(sub.request, origin.rstrip("/")):
+        return _refuse(
+            None, Code.FORBIDDEN_ORIGIN, "Comments can only be posted from the Keep it Local site."
+        )
+    return None
 
 
 def page_is_public(sub):

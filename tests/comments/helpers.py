@@ -68,6 +68,7 @@ CODES = {
     "DUPLICATE",
     "RATE_LIMITED",
     "CHALLENGE_FAILED",
+    "FORBIDDEN_ORIGIN",
 }
 
 

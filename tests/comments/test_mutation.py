@@ -224,3 +224,17 @@ def test_every_error_code_is_in_the_schema(gql):
     from tests.comments.helpers import CODES
 
     assert names == CODES
+
+
+def test_a_partner_origin_cannot_post_comments(story, post):
+    """CORS lets partners' widgets sign pledges; it must not let their pages comment."""
+    from tests.pledges.embeds import PARTNER_ORIGIN, make_partner
+
+    make_partner()
+    refused = post(story, headers={"HTTP_ORIGIN": PARTNER_ORIGIN})
+    assert errors(refused) == [(None, "FORBIDDEN_ORIGIN")]
+    assert not ReaderComment.objects.exists()
+
+    own = post(story, headers={"HTTP_ORIGIN": "http://testserver"})
+    assert own["errors"] == []
+    assert ReaderComment.objects.count() == 1
