@@ -24,6 +24,15 @@ def as_datetime(value):
 
 
 @register.filter
+def thousands(value):
+    """1234 as "1,234", as the widget prints counts (in-house style, any locale)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
 def web_url(value):
     """The URL if it is an http(s) link, else "": an attribute never gets a script URL."""
     value = str(value or "").strip()

@@ -324,3 +324,27 @@ def test_counts_read_while_confirming_end_exact(site_tree):
     assert signature_counts(pledge.pk)["total"] == 200
     assert count_from_table(pledge.pk)["total"] == 200
     assert counts.reconcile([pledge.pk]) == {}
+
+
+def test_large_counts_are_grouped_on_the_page_and_in_the_frame(pledge, client):
+    """1,001 signatures read as the widget prints them, not as "1001"."""
+    from pledges.identity import canonical_email
+    from tests.pledges.embeds import frame_url, make_partner
+
+    PledgePage.objects.filter(pk=pledge.pk).update(goal=25000)
+    Signature.objects.bulk_create(
+        Signature(
+            pledge=pledge,
+            name="Someone",
+            email=f"s{n}@example.org",
+            email_canonical=canonical_email(f"s{n}@example.org"),
+            signer_type=Signature.SignerType.INDIVIDUAL,
+            status=Signature.Status.CONFIRMED,
+        )
+        for n in range(1001)
+    )
+    counts.counts_changed(pledge.pk)
+    make_partner()
+    for url in (pledge.url, frame_url(pledge)):
+        page = client.get(url).content.decode()
+        assert "data-signature-total>1,001</strong> signatures of a goal of 25,000" in page
