@@ -1,4 +1,4 @@
-"""Purge cached pages when what they show changes: publication and approved comments."""
+"""Purge cached pages when what they show changes: publication, approved comments, settings."""
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -8,8 +8,9 @@ from django.urls import reverse
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.signals import page_published, page_unpublished
 
-from comments.models import ReaderComment
+from comments.models import CommentSettings, ReaderComment
 from comments.signals import comment_status_changed
+from core.models import SiteSettings
 
 from .caching import purge_path
 
@@ -59,3 +60,17 @@ def purge_edited_comment(sender, instance, created, update_fields=None, **kwargs
 def purge_comment_page(page):
     purge_with_listings(page.specific_deferred)
     purge_path(reverse("comment_feed", args=[page.pk]))
+
+
+@receiver(post_save, sender=SiteSettings)
+@receiver(post_save, sender=CommentSettings)
+def purge_site_on_settings(sender, instance, **kwargs):
+    """Site settings show on every page (header, footer, comment rules): purge the site."""
+    transaction.on_commit(lambda: purge_site(instance.site))
+
+
+def purge_site(site):
+    batch = PurgeBatch()
+    batch.add_pages(site.root_page.get_descendants(inclusive=True).live().public().specific())
+    batch.purge()
+    purge_path("/feeds/stories/")

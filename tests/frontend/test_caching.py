@@ -70,3 +70,27 @@ def test_admin_is_never_cached(site_pages, client):
     response = client.get("/admin/")
     assert "public" not in response.get("Cache-Control", "")
     assert "no-cache" in response["Cache-Control"] or "private" in response["Cache-Control"]
+
+
+def test_changing_site_settings_purges_every_cached_page(
+    site_pages, client, django_capture_on_commit_callbacks
+):
+    from comments.models import CommentSettings
+    from core.models import SiteSettings
+
+    site = site_pages["home"].get_site()
+    for path in ("/", "/stories/", "/stories/wish-list-story/"):
+        client.get(path)
+        assert client.get(path)["X-Cache"] == "HIT"
+    site_settings = SiteSettings.for_site(site)
+    site_settings.footer_text = "<p>Registered charity 999999</p>"
+    with django_capture_on_commit_callbacks(execute=True):
+        site_settings.save()
+    for path in ("/", "/stories/", "/stories/wish-list-story/"):
+        assert "Registered charity 999999" in client.get(path).content.decode(), path
+
+    comment_settings = CommentSettings.for_site(site)
+    comment_settings.policy = "<p>Be kind to one another.</p>"
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_settings.save()
+    assert "Be kind to one another." in client.get("/stories/wish-list-story/").content.decode()
