@@ -42,7 +42,8 @@ class ResilientRedisCache(RedisCache):
 
     @property
     def available(self):
-        return not self.outage.down
+        """Worth asking: up, or down but due another try (which is how counters find it back)."""
+        return not self.outage.should_skip()
 
     def _guarded(self, name, fallback, *args, **kwargs):
         if self.outage.should_skip():
