@@ -3,7 +3,9 @@
 In the manner of Toxiproxy, cut down to what the tests need: `cut()` drops
 every open connection and refuses new ones (the listening socket closes, so a
 connect gets "connection refused", as when the service's host is down), and
-`restore()` listens on the same port again. Standard library only: one thread
+`restore()` listens on the same port again. `hang()` plays a service that
+accepts connections and never answers (a hung host), so clients wait out
+their timeouts; `accepted` counts the connections clients opened. Standard library only: one thread
 accepts, two threads per connection copy bytes each way.
 """
 
@@ -19,12 +21,15 @@ class TCPProxy:
         self._listener = None
         self._sockets = set()
         self._lock = threading.Lock()
+        self.hanging = False
+        self.accepted = 0
 
     @property
     def host(self):
         return "127.0.0.1"
 
     def start(self):
+        self.hanging = False
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         # The same port again after a cut, although old connections linger in TIME_WAIT.
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -48,6 +53,12 @@ class TCPProxy:
 
     stop = cut
 
+    def hang(self):
+        """Drop open connections; accept new ones but never pass a byte either way."""
+        self.cut()
+        self.start()
+        self.hanging = True
+
     @property
     def connections(self):
         """Open sockets on both sides (two for each proxied connection)."""
@@ -60,6 +71,11 @@ class TCPProxy:
                 client, _ = listener.accept()
             except OSError:  # closed by cut()
                 return
+            self.accepted += 1
+            if self.hanging:
+                with self._lock:
+                    self._sockets.add(client)  # held open, silent, until cut()
+                continue
             try:
                 upstream = socket.create_connection(self.upstream, timeout=2)
                 upstream.settimeout(None)

@@ -53,8 +53,8 @@ def proxied_cache(redis_proxy, settings):
     cache.clear()
     resilient._local_counters.clear()
     yield redis_proxy
-    if redis_proxy._listener is None:
-        redis_proxy.restore()
+    redis_proxy.cut()  # whatever the test left it in: cut, hung or up
+    redis_proxy.restore()
     cache.clear()
     resilient._local_counters.clear()
 
@@ -94,8 +94,24 @@ def test_pages_are_served_uncached_while_redis_is_down_and_cached_again_after(
     assert all(r.levelno < logging.ERROR for r in caplog.records)
 
 
+def test_a_hung_redis_costs_one_timeout_per_retry_interval_not_one_per_call(
+    proxied_cache, module_site, db, client, settings
+):
+    """A host that accepts and never answers: without the back-off every cache call
+    of every request would wait out the socket timeout."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "OUTAGE_RETRY_SECONDS": 30}}
+    proxied_cache.hang()
+    before = proxied_cache.accepted
+    for _ in range(3):
+        assert client.get(f"/stories/{module_site['story']}/").status_code == 200
+    assert proxied_cache.accepted - before == 1  # one try timed out; the rest left Redis alone
+
+
 def test_signing_works_with_a_per_process_rate_limit_while_redis_is_down(
-    proxied_cache, module_site, db, gql  # noqa: F811
+    proxied_cache,
+    module_site,
+    db,
+    gql,  # noqa: F811
 ):
     pledge = module_site["pledge_id"]
     proxied_cache.cut()
