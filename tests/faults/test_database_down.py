@@ -11,6 +11,7 @@ import logging
 import urllib.error
 import urllib.request
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import OperationalError, connection, connections
@@ -50,6 +51,8 @@ def proxied(django_db_setup, django_db_blocker):
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
             connection.creation.deserialize_db_from_string(before)
             reset_sequences(connection)
+            # Rows came back under their old ids; drop what this process remembers of them.
+            ContentType.objects.clear_cache()
             cache.clear()
 
 
