@@ -7,6 +7,7 @@ per-process count rather than failing open or refusing everyone.
 import time
 
 from django.conf import settings
+
 from core.cache import counter_cache
 
 from .identity import hash_value

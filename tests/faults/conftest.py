@@ -42,6 +42,16 @@ def build_site(hostname="testserver", port=80):
     }
 
 
+@pytest.fixture(autouse=True)
+def no_outage_yet():
+    """What a process knows of an outage outlives a request; a test starts without one."""
+    from core.unavailable import DATABASE
+
+    DATABASE.down = False
+    yield
+    DATABASE.down = False
+
+
 @pytest.fixture(scope="module")
 def module_site(django_db_setup, django_db_blocker):
     """`build_site()` once for the module, inside a transaction rolled back at its
