@@ -16,6 +16,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core.unavailable import database_outage
+
 logger = logging.getLogger("frontend.client")
 
 QUERY_DIR = Path(__file__).parent / "queries"
@@ -80,6 +82,9 @@ def _in_process(document, variables, request):
             schema.graphql_schema, ast, context_value=request, variable_values=variables
         )
     if result.errors:
+        for error in result.errors:
+            if outage := database_outage(error):
+                raise outage  # a 503 for the reader (core.unavailable), not a logged failure
         for error in result.errors:
             logger.error("GraphQL error in frontend document: %s", error, exc_info=error)
         raise APIError(str(result.errors[0]))

@@ -1,12 +1,15 @@
 """The public site: every page is rendered from a GraphQL document."""
 
 import logging
+import sys
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+from core.unavailable import database_outage, unavailable_response
 
 from .caching import cached_page, set_public_headers
 from .client import APIError, execute
@@ -132,8 +135,18 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Django calls this while handling the exception, so it is still at hand:
+    # a lost database raised outside a view (a session save) is a 503 too.
+    outage = database_outage(sys.exc_info()[1])
+    if outage is not None:
+        return unavailable_response(request, outage)
     # No API call here: the error may be the API itself.
     return render(request, "frontend/500.html", {"site": {}}, status=500)
+
+
+def service_unavailable(request):
+    """The branded page while the database is down (core.unavailable adds Retry-After)."""
+    return render(request, "frontend/503.html", {"site": {}}, status=503)
 
 
 def robots_txt(request):

@@ -1,9 +1,14 @@
-"""Rate limits and the proof-of-work challenge, kept in the shared cache."""
+"""Rate limits and the proof-of-work challenge, kept in the shared cache.
+
+Both count through `counter_cache()`: while Redis is down they fall back to a
+per-process count rather than failing open or refusing everyone.
+"""
 
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+
+from core.cache import counter_cache
 
 from .identity import hash_value
 
@@ -13,17 +18,24 @@ def _window_key(scope, identity, window):
     return f"pledges:rate:{scope}:{identity}:{bucket}", window - int(time.time() % window)
 
 
+def _count(store, key, window):
+    store.add(key, 0, timeout=window)
+    try:
+        return store.incr(key)
+    except ValueError:
+        store.set(key, 1, timeout=window)
+        return 1
+
+
 def hit(scope, identity, limit, window):
     """Count one attempt; return seconds to wait if over the limit, else 0."""
     if not identity:
         return 0
     key, remaining = _window_key(scope, identity, window)
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        count = 1
+    store = counter_cache()
+    count = _count(store, key, window)
+    if counter_cache() is not store:  # the shared cache went away during this count
+        count = _count(counter_cache(), key, window)
     return remaining if count > limit else 0
 
 
@@ -87,4 +99,9 @@ def challenge_passes(payload):
         return False
     # Key on the challenge itself, so a re-encoded payload is still a replay.
     replay_key = f"pledges:altcha-used:{hash_value(_challenge_of(payload))}"
-    return cache.add(replay_key, 1, timeout=settings.PLEDGES["CHALLENGE_MAX_AGE"] + 60)
+    store = counter_cache()
+    timeout = settings.PLEDGES["CHALLENGE_MAX_AGE"] + 60
+    fresh = store.add(replay_key, 1, timeout=timeout)
+    if counter_cache() is not store:  # unreachable, not a replay: remember it here instead
+        fresh = counter_cache().add(replay_key, 1, timeout=timeout)
+    return fresh

@@ -3,10 +3,13 @@
 import logging
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponseBadRequest, JsonResponse
 
 from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError
+
+from core.unavailable import database_outage
 
 from .validation import validation_rules
 from .visibility import visibility_for
@@ -30,11 +33,14 @@ class PublicGraphQLView(GraphQLView):
 
     def dispatch(self, request, *args, **kwargs):
         limit = settings.GRAPHQL_LIMITS["MAX_DOCUMENT_BYTES"]
-        size = (
-            len(request.body)
-            if request.method == "POST"
-            else len(request.META.get("QUERY_STRING", ""))
-        )
+        try:
+            size = (
+                len(request.body)
+                if request.method == "POST"
+                else len(request.META.get("QUERY_STRING", ""))
+            )
+        except RequestDataTooBig:  # past DATA_UPLOAD_MAX_MEMORY_SIZE: not even read
+            size = limit + 1
         if size > limit:
             return JsonResponse(
                 {
@@ -49,6 +55,37 @@ class PublicGraphQLView(GraphQLView):
             )
         with visibility_for(request):
             return super().dispatch(request, *args, **kwargs)
+
+    def parse_body(self, request):
+        try:
+            return super().parse_body(request)
+        except UnicodeDecodeError as error:  # an application/graphql body that is not UTF-8
+            raise HttpError(HttpResponseBadRequest("The body is not UTF-8.")) from error
+
+    @staticmethod
+    def get_graphql_params(request, data):
+        """graphene-django's reading of the request, refusing the wrong types it lets through."""
+        query, variables, operation_name, id_ = GraphQLView.get_graphql_params(request, data)
+        problems = [
+            (query is not None and not isinstance(query, str), "query must be a string."),
+            (variables and not isinstance(variables, dict), "variables must be an object."),
+            (
+                operation_name is not None and not isinstance(operation_name, str),
+                "operationName must be a string.",
+            ),
+        ]
+        for wrong, message in problems:
+            if wrong:
+                raise HttpError(HttpResponseBadRequest(message))
+        return query, variables, operation_name, id_
+
+    def execute_graphql_request(self, *args, **kwargs):
+        result = super().execute_graphql_request(*args, **kwargs)
+        for error in (result.errors or []) if result else []:
+            if outage := database_outage(error):
+                # Not a resolver's bug: core.unavailable answers 503 with Retry-After.
+                raise outage
+        return result
 
     @staticmethod
     def format_error(error):

@@ -387,3 +387,25 @@ def require_env(name):
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Keep it Local <hello@keepitlocal.example>"
 )
+
+# Faults: what a lost Redis or database costs (core/cache.py, core/unavailable.py).
+# Redis down: reads miss, writes are dropped, rate limits count per process, and
+# Redis is tried again every CACHE_OUTAGE_RETRY_SECONDS. Database down: a 503
+# with Retry-After, as JSON on the API paths and the branded page elsewhere.
+if REDIS_URL:
+    CACHES["default"]["BACKEND"] = "core.cache.ResilientRedisCache"
+    CACHES["default"]["OUTAGE_RETRY_SECONDS"] = float(
+        os.environ.get("CACHE_OUTAGE_RETRY_SECONDS", "5")
+    )
+    _redis_timeout = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=_redis_timeout, socket_timeout=_redis_timeout
+    )
+MIDDLEWARE.insert(0, "core.unavailable.DatabaseOutageMiddleware")
+# Bad input: bodies past Django's upload limits are a 413/400 and a warning (core/limits.py).
+MIDDLEWARE.insert(1, "core.limits.RequestLimitsMiddleware")
+DATABASE_OUTAGE = {
+    "RETRY_AFTER": 30,
+    "JSON_PATHS": ("/graphql/", "/embed/"),
+    "HTML_VIEW": "frontend.views.service_unavailable",
+}
