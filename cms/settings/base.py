@@ -406,6 +406,8 @@ MIDDLEWARE.insert(0, "core.unavailable.DatabaseOutageMiddleware")
 MIDDLEWARE.insert(1, "core.limits.RequestLimitsMiddleware")
 DATABASE_OUTAGE = {
     "RETRY_AFTER": 30,
-    "JSON_PATHS": ("/graphql/", "/embed/"),
+    # The API and the widget's script and data answer JSON; the iframe (/embed/pledges/)
+    # is a page a person reads, so it gets the branded page like the rest of the site.
+    "JSON_PATHS": ("/graphql/", "/embed/v1/"),
     "HTML_VIEW": "frontend.views.service_unavailable",
 }
