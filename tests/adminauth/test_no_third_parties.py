@@ -8,6 +8,8 @@ from django.urls import clear_url_caches
 
 import pytest
 
+from .conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 
 ADMIN_PAGES = ["/admin/", "/admin/account/", "/admin/users/", "/admin/pages/"]
@@ -77,3 +79,12 @@ def test_django_admin_is_not_routed_by_default(admin_client, settings):
 
 def test_django_admin_is_routed_when_enabled(admin_client, django_admin_enabled):
     assert admin_client.get("/django-admin/").status_code == 200
+
+
+def test_django_admin_also_waits_for_the_second_step(client, authenticator, django_admin_enabled):
+    authenticator.user.is_staff = True
+    authenticator.user.save()
+    sign_in(client, "editor")
+    response = client.get("/django-admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/two-factor/verify/")
