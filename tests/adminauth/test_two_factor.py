@@ -231,3 +231,10 @@ def test_the_group_form_saves_the_policy(db):
     from adminauth.policy import requires_two_factor
 
     assert requires_two_factor(user)
+
+
+def test_the_account_page_links_to_the_two_factor_page(client, editor):
+    sign_in(client, "editor")
+    assert 'href="/admin/two-factor/"' in client.get("/admin/account/").content.decode()
+    page = client.get("/admin/two-factor/").content.decode()
+    assert "Two-factor authentication is <strong>off</strong>" in page
