@@ -19,6 +19,14 @@ class CodeForm(forms.Form):
         return "".join(ch for ch in self.cleaned_data["code"] if ch.isalnum()).lower()
 
 
+class NewAuthenticatorCodeForm(CodeForm):
+    """While setting up, only the app's code will do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = "The 6-digit code the app shows now."
+
+
 class GroupTwoFactorForm(forms.Form):
     """The "Two-factor authentication" panel on the admin's group edit page."""
 

@@ -18,7 +18,7 @@ from ..devices import (
     secret_for_typing,
     unconfirmed_authenticator,
 )
-from ..forms import CodeForm
+from ..forms import NewAuthenticatorCodeForm
 from ..policy import requires_two_factor
 
 MANAGE_URL = reverse_lazy("adminauth_manage")
@@ -59,10 +59,10 @@ class EnrolView(TwoFactorPage):
         )
 
     def get(self, request):
-        return self.render_to_response(self.get_context_data(form=CodeForm()))
+        return self.render_to_response(self.get_context_data(form=NewAuthenticatorCodeForm()))
 
     def post(self, request):
-        form = CodeForm(request.POST)
+        form = NewAuthenticatorCodeForm(request.POST)
         device = unconfirmed_authenticator(request.user)
         if form.is_valid():
             if confirm_authenticator(device, form.cleaned_data["code"]):
