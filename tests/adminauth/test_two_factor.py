@@ -78,7 +78,8 @@ def test_a_recovery_code_works_once(client, authenticator, editor):
     sign_in(client, "editor")
     refused = enter_code(client, first)
     assert refused.status_code == 400
-    assert "That code is not right" in refused.content.decode()
+    # In the messages area: the login layout hides errors under a field.
+    assert '<li class="error">That code is not right' in refused.content.decode()
     assert enter_code(client, second).status_code == 302
     assert StaticToken.objects.filter(device__user=editor).count() == 8
 
