@@ -9,7 +9,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.graphql.view import PublicGraphQLView
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # CSRF-exempt like grapple's own route: it carries no ambient authority
@@ -22,6 +21,11 @@ urlpatterns = [
     # Sign in to comment (django-allauth): provider sign-in, callbacks and sign-out.
     path("accounts/", include("allauth.urls")),
 ]
+
+# Django's own admin, only where a deployment turns it on (DJANGO_ADMIN_ENABLED):
+# the Wagtail admin does everything staff need, and one admin is less to guard.
+if settings.DJANGO_ADMIN_ENABLED:
+    urlpatterns.insert(0, path("django-admin/", admin.site.urls))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

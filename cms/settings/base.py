@@ -6,6 +6,7 @@ deployment tunes is an environment variable listed in `.env.example`.
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -411,3 +412,54 @@ DATABASE_OUTAGE = {
     "JSON_PATHS": ("/graphql/", "/embed/v1/"),
     "HTML_VIEW": "frontend.views.service_unavailable",
 }
+
+# --- Admin sign-in security (adminauth/, docs/admin-security.md) ---------------
+# Login throttling (django-axes): after ADMIN_LOGIN_FAILURE_LIMIT wrong passwords
+# or codes, the account and, separately, the address are locked for
+# ADMIN_LOGIN_LOCKOUT_MINUTES, even for the right password. Axes keeps its
+# counts in the database, not the cache: a lockout must survive a Redis restart
+# or outage and be the same on every app server, and login failures are too
+# rare for the writes to matter.
+INSTALLED_APPS += [
+    "adminauth",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# OTPMiddleware marks the user verified once the second step is done;
+# TwoFactorMiddleware holds staff at that step; Axes goes last, as it asks.
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",
+    "adminauth.middleware.TwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+# Axes first: it refuses a locked-out login before any backend checks the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ADMIN_LOGIN_LOCKOUT_MINUTES", "15")))
+# Two separate counters: one per account (from any address) and one per address
+# (across accounts), so neither spreading guesses over addresses nor over
+# accounts gets past the limit.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Never reset on success: the right password followed by wrong codes must not
+# clear the count and so allow endless guesses at the second factor.
+AXES_RESET_ON_SUCCESS = False
+# The same client address as signing and comments (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "pledges.identity.client_ip"
+AXES_LOCKOUT_CALLABLE = "adminauth.lockout.lockout_response"
+# Failures are logged by axes itself; successful logins need no extra table rows.
+AXES_DISABLE_ACCESS_LOG = True
+# One lockout rule for passwords and codes alike (adminauth/views/verify.py
+# reports wrong codes to axes), rather than django-otp's growing delays,
+# which would refuse even a right code without saying why.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# No avatar service: the admin would otherwise ask Gravatar for every staff
+# member's picture, telling a third party who works in the admin and when.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Django's own admin duplicates the Wagtail admin and has no two-factor step;
+# it is routed only when a deployment asks for it.
+DJANGO_ADMIN_ENABLED = env_bool("DJANGO_ADMIN_ENABLED")

@@ -1,0 +1,1 @@
+"""Staff sign-in security: login throttling (django-axes) and two-factor authentication."""
