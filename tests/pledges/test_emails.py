@@ -1,20 +1,13 @@
 """Emails to signers: after commit only, with a withdraw link, capped, retried on failure."""
 
-import datetime
 import re
-import smtplib
-from io import StringIO
 
 from django.core import mail
-from django.core.mail import EmailMultiAlternatives
-from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
 
 import pytest
 
 from pledges import signing
-from pledges.emails import MAX_ATTEMPTS, deliver_email, retry_failed_emails
 from pledges.models import EmailDelivery, Signature
 from pledges.tokens import CONFIRM_SALT, WITHDRAW_SALT
 from tests.pledges.helpers import (
@@ -263,107 +256,6 @@ def test_email_cap_is_the_setting(pledge, sign, commit, settings):
         with commit():
             sign(pledge, headers={"REMOTE_ADDR": f"198.51.100.{n + 1}"}, **individual())
     assert len(mail.outbox) == 2
-
-
-def _failing_send(self, fail_silently=False):
-    raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed: relay down")
-
-
-def test_transport_failure_keeps_the_signature_and_is_retried(pledge, sign, commit, monkeypatch):
-    monkeypatch.setattr(EmailMultiAlternatives, "send", _failing_send)
-    with commit():
-        result = sign(pledge, **individual())
-    assert result["ok"], result  # the signer is not told about our mail trouble
-    signature = Signature.objects.get()
-    delivery = EmailDelivery.objects.get()
-    assert delivery.sent_at is None
-    assert delivery.attempts == 1
-    assert "relay down" in delivery.last_error
-    assert mail.outbox == []
-    assert signature.status == Signature.Status.PENDING
-
-    # Still failing: retried, attempts grow, nothing sent.
-    out = StringIO()
-    call_command("retry_failed_emails", stdout=out)
-    delivery.refresh_from_db()
-    assert delivery.attempts == 2 and delivery.sent_at is None
-
-    monkeypatch.undo()
-    call_command("retry_failed_emails", stdout=out)
-    assert "Queued failed emails" in out.getvalue()
-    delivery.refresh_from_db()
-    assert delivery.sent_at is not None
-    assert delivery.last_error == ""
-    assert delivery.attempts == 3
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ada@example.org"]
-
-    # Sent deliveries are not sent again.
-    call_command("retry_failed_emails", stdout=out)
-    assert len(mail.outbox) == 1
-
-
-class FailingBackend:
-    """An EMAIL_BACKEND whose server is down."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("smtp.example: connection refused")
-
-
-def test_failing_email_backend(pledge, sign, commit, settings):
-    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
-    with commit():
-        assert sign(pledge, **individual())["ok"]
-    delivery = EmailDelivery.objects.get()
-    assert delivery.sent_at is None
-    assert "connection refused" in delivery.last_error
-    assert Signature.objects.count() == 1
-
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    retry_failed_emails.call()
-    delivery.refresh_from_db()
-    assert delivery.sent_at is not None
-    assert len(mail.outbox) == 1
-
-
-def test_retries_stop_after_max_attempts(pledge, settings):
-    signature = make_signature(pledge)
-    delivery = EmailDelivery.objects.create(
-        signature=signature, kind="confirm", attempts=MAX_ATTEMPTS, last_error="down"
-    )
-    retry_failed_emails.call()
-    delivery.refresh_from_db()
-    assert delivery.sent_at is None and delivery.attempts == MAX_ATTEMPTS
-    assert mail.outbox == []
-
-
-def test_stranded_delivery_is_sent_by_the_retry(pledge):
-    """A delivery whose after-commit send never ran (worker crash, lost queue message)."""
-    signature = make_signature(pledge)
-    stranded = EmailDelivery.objects.create(
-        signature=signature,
-        kind="confirm",
-        created_at=timezone.now() - datetime.timedelta(hours=1),
-    )
-    call_command("retry_failed_emails", stdout=StringIO())
-    stranded.refresh_from_db()
-    assert stranded.sent_at is not None
-    assert [message.to for message in mail.outbox] == [[signature.email]]
-
-
-def test_no_email_after_withdrawal(pledge, sign, monkeypatch, commit):
-    monkeypatch.setattr(EmailMultiAlternatives, "send", _failing_send)
-    with commit():
-        sign(pledge, **individual())
-    delivery_id = EmailDelivery.objects.get().pk
-    signing.withdraw(Signature.objects.get().pk)
-    monkeypatch.undo()
-    assert not EmailDelivery.objects.exists()  # unsent deliveries are dropped
-    deliver_email.call(delivery_id)
-    retry_failed_emails.call()
-    assert mail.outbox == []
 
 
 def test_withdraw_link_needs_a_post(pledge, sign, client, commit):
