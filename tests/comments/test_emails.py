@@ -187,7 +187,7 @@ def test_opting_in_sends_a_confirmation_link_first(story, post, client, moderato
     assert not [m for m in messages_to("ada@example.org") if "replied" in m.body]
 
     [path] = link_paths(confirm, "notify")
-    response = client.get(path)
+    response = client.post(path)
     assert response.status_code == 200
     comment.refresh_from_db()
     assert comment.notify_confirmed_at and comment.email_verified

@@ -65,23 +65,38 @@ def test_no_email_for_a_rolled_back_signature(pledge, sign, django_capture_on_co
     assert not Signature.objects.exists()
 
 
-def test_confirm_link_confirms_and_shows_a_page(pledge, sign, client, commit):
+def test_confirm_link_shows_a_button_and_only_the_post_confirms(pledge, sign, commit):
     with commit():
         sign(pledge, **individual())
-    response = client.get(link("confirm"))
+    # A fresh browser straight from the email: no cookies, CSRF checks on.
+    browser = Client(enforce_csrf_checks=True)
+    opened = browser.get(link("confirm"))
+    assert opened.status_code == 200
+    page = opened.content.decode()
+    assert pledge.title in page and "Confirm my signature" in page
+    assert 'method="post"' in page
+    assert "Ada" not in page  # the link shows whose pledge, not whose signature
+    # A mail scanner that fetches every link, even twice, confirms nothing.
+    assert browser.get(link("confirm")).status_code == 200
+    assert browser.head(link("confirm")).status_code == 200
+    assert Signature.objects.get().status == Signature.Status.PENDING
+
+    response = browser.post(link("confirm"))  # no body, as the button sends it
     assert response.status_code == 200
-    page = response.content.decode()
-    assert "Your signature is confirmed" in page
-    assert pledge.title in page
+    done = response.content.decode()
+    assert "Your signature is confirmed" in done and pledge.title in done
     assert response["X-Robots-Tag"] == "noindex"
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert Signature.objects.get().status == Signature.Status.CONFIRMED
+    # Opened again once confirmed, the link says so rather than offer the button.
+    again = browser.get(link("confirm")).content.decode()
+    assert "Your signature is confirmed" in again and "Confirm my signature" not in again
 
 
 def test_council_confirm_page_says_staff_will_verify(council_pledge, sign, client, commit, leeds):
     with commit():
         sign(council_pledge, **council(leeds.gss_code))
-    page = client.get(link("confirm")).content.decode()
+    page = client.post(link("confirm")).content.decode()
     assert "once it" in page and "verified" in page
 
 
@@ -91,12 +106,13 @@ def test_expired_confirm_link_is_gone(pledge, client, settings):
     fresh = aged_token(signature.pk, CONFIRM_SALT, max_age - 60)
     stale = aged_token(signature.pk, CONFIRM_SALT, max_age + 60)
 
-    expired = client.get(token_url("confirm", stale))
-    assert expired.status_code == 410
-    assert "This link has expired" in expired.content.decode()
+    for method in (client.get, client.post):
+        expired = method(token_url("confirm", stale))
+        assert expired.status_code == 410
+        assert "This link has expired" in expired.content.decode()
     assert Signature.objects.get().status == Signature.Status.PENDING
 
-    assert client.get(token_url("confirm", fresh)).status_code == 200
+    assert client.post(token_url("confirm", fresh)).status_code == 200
     assert Signature.objects.get().status == Signature.Status.CONFIRMED
 
 
@@ -104,22 +120,24 @@ def test_confirm_token_max_age_is_the_setting(pledge, client, settings):
     signature = make_signature(pledge)
     set_pledges(settings, CONFIRM_TOKEN_MAX_AGE=60)
     token = aged_token(signature.pk, CONFIRM_SALT, 120)
-    assert client.get(token_url("confirm", token)).status_code == 410
+    assert client.post(token_url("confirm", token)).status_code == 410
     set_pledges(settings, CONFIRM_TOKEN_MAX_AGE=180)
-    assert client.get(token_url("confirm", token)).status_code == 200
+    assert client.post(token_url("confirm", token)).status_code == 200
+    assert Signature.objects.get().status == Signature.Status.CONFIRMED
 
 
 @pytest.mark.parametrize("token", ["nonsense", "MQ:1abc:forged"])
 def test_forged_confirm_links_are_gone(pledge, client, token):
     make_signature(pledge)
     assert client.get(token_url("confirm", token)).status_code == 410
+    assert client.post(token_url("confirm", token)).status_code == 410
     assert Signature.objects.get().status == Signature.Status.PENDING
 
 
 def test_withdraw_token_cannot_confirm(pledge, client):
     signature = make_signature(pledge)
     token = aged_token(signature.pk, WITHDRAW_SALT, 0)
-    assert client.get(token_url("confirm", token)).status_code == 410
+    assert client.post(token_url("confirm", token)).status_code == 410
     assert Signature.objects.get().status == Signature.Status.PENDING
 
 
@@ -129,6 +147,7 @@ def test_confirm_link_of_a_withdrawn_signature_is_gone(pledge, sign, client, com
     confirm_path = link("confirm")
     assert client.post(link("withdraw")).status_code == 200
     assert client.get(confirm_path).status_code == 410
+    assert client.post(confirm_path).status_code == 410
     assert Signature.objects.get().status == Signature.Status.WITHDRAWN
 
 
@@ -137,6 +156,7 @@ def test_confirm_link_of_a_purged_signature_is_gone(pledge, sign, client, commit
         sign(pledge, **individual())
     Signature.objects.all().delete()
     assert client.get(link("confirm")).status_code == 410
+    assert client.post(link("confirm")).status_code == 410
 
 
 def test_already_signed_email(pledge, sign, commit):
