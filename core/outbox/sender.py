@@ -11,7 +11,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
 from .engine import Mailer, MailServerDown, Result, drain, sources
@@ -66,7 +66,10 @@ class Sender:
 
     def step(self):
         """Run one cycle; returns how long to wait before the next."""
-        close_old_connections()
+        # As a request would: drop a broken or expired database connection, so the
+        # sender recovers when the database returns (never inside a test's transaction).
+        if not connection.in_atomic_block:
+            close_old_connections()
         poll = settings.EMAIL_OUTBOX["POLL_SECONDS"]
         try:
             result, full = self.cycle()
