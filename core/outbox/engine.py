@@ -135,7 +135,7 @@ def _refused(source, row, error, now):
 
 
 def _send_one(source, row, connection):
-    """True once the server accepted it; raises MESSAGE_ERRORS or an outage."""
+    """Send and mark one row; raises MESSAGE_ERRORS for a refusal, OSError for an outage."""
     message = source.build_message(row, connection)
     if not connection.send_messages([message]):
         raise smtplib.SMTPRecipientsRefused(dict.fromkeys(message.to, (550, b"no recipient")))

@@ -77,6 +77,10 @@ class Sender:
             return self._failed("mail server", error)
         except DatabaseError as error:
             return self._failed("database", error)
+        except Exception:  # noqa: BLE001 - a bug must not stop the mail; say so and go on
+            logger.exception("The email outbox cycle failed; trying again")
+            self.mailer.close()
+            return MAX_PAUSE
         self._recovered()
         if sum(result.as_tuple()):
             self.last_work = time.monotonic()
