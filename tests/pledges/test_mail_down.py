@@ -74,7 +74,10 @@ def test_the_mail_server_dying_mid_batch_loses_nothing(pledge, smtp_to_sink):
     assert sorted(smtp_to_sink.recipients()) == [f"mid{n}@example.org" for n in range(4)]
 
 
-@pytest.mark.django_db(transaction=True)
+# Committed rows, so the sender process sees them; serialized_rollback keeps Wagtail's
+# root page (made by a migration) for the tests after. It starts a real Django process
+# (about 3 s on a quiet machine): the one test here that must.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_sender_killed_mid_batch_loses_nothing(pledge, tmp_path, settings):
     """SIGKILL a `send_outbox` process while the server holds its third email."""
     server = SMTPSink(stall_after=2).start()
