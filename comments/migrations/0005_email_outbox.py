@@ -5,33 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0004_commenter'),
+        ("comments", "0004_commenter"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='commentemail',
-            name='comment_email_retry',
+            model_name="commentemail",
+            name="comment_email_retry",
         ),
         migrations.AddField(
-            model_name='commentemail',
-            name='claimed_by',
+            model_name="commentemail",
+            name="claimed_by",
             field=models.CharField(blank=True, max_length=32),
         ),
         migrations.AddField(
-            model_name='commentemail',
-            name='claimed_until',
+            model_name="commentemail",
+            name="claimed_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='commentemail',
-            name='next_attempt_at',
+            model_name="commentemail",
+            name="next_attempt_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
         migrations.AddIndex(
-            model_name='commentemail',
-            index=models.Index(condition=models.Q(('sent_at__isnull', True)), fields=['next_attempt_at'], name='comment_email_due'),
+            model_name="commentemail",
+            index=models.Index(
+                condition=models.Q(("sent_at__isnull", True)),
+                fields=["next_attempt_at"],
+                name="comment_email_due",
+            ),
         ),
     ]

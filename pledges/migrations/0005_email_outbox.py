@@ -5,33 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pledges', '0004_embed_options'),
+        ("pledges", "0004_embed_options"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='emaildelivery',
-            name='email_retry',
+            model_name="emaildelivery",
+            name="email_retry",
         ),
         migrations.AddField(
-            model_name='emaildelivery',
-            name='claimed_by',
+            model_name="emaildelivery",
+            name="claimed_by",
             field=models.CharField(blank=True, max_length=32),
         ),
         migrations.AddField(
-            model_name='emaildelivery',
-            name='claimed_until',
+            model_name="emaildelivery",
+            name="claimed_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='emaildelivery',
-            name='next_attempt_at',
+            model_name="emaildelivery",
+            name="next_attempt_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
         migrations.AddIndex(
-            model_name='emaildelivery',
-            index=models.Index(condition=models.Q(('sent_at__isnull', True)), fields=['next_attempt_at'], name='email_outbox_due'),
+            model_name="emaildelivery",
+            index=models.Index(
+                condition=models.Q(("sent_at__isnull", True)),
+                fields=["next_attempt_at"],
+                name="email_outbox_due",
+            ),
         ),
     ]
