@@ -139,6 +139,9 @@ def server_env(database, secret, smtp_port, http_port, scratch, tasks):
             if tasks == "db"
             else "django_tasks.backends.immediate.ImmediateBackend"
         ),
+        # Outbox: "immediate" sends in the request after commit; "db" leaves it to
+        # the `send_outbox` process that start_task_worker runs.
+        EMAIL_OUTBOX_SEND_ON_COMMIT="true" if tasks != "db" else "false",
     )
     return env
 
@@ -221,11 +224,7 @@ def start_task_worker(env, log):
         [
             sys.executable,
             "manage.py",
-            "db_worker",
-            "--interval",
-            "0.2",
-            "--no-startup-delay",
-            "--no-reload",
+            "send_outbox",  # the email outbox's sender (core/outbox), as `make serve` runs it
             "-v",
             "0",
         ],
@@ -1106,7 +1105,7 @@ def parse_args():
         choices=("immediate", "db"),
         default="immediate",
         help="email task backend: immediate (in the request, the default setting) or db "
-        "(django_tasks_db with one `manage.py db_worker`, as .env.example suggests)",
+        "(django_tasks_db, emails sent by one `manage.py send_outbox`)",
     )
     parser.add_argument(
         "--smtp-latency",
@@ -1203,7 +1202,7 @@ def main():
         return 0 if result["pass"] else 1
     finally:
         stop(server, "gunicorn")
-        stop(task_worker, "db_worker")
+        stop(task_worker, "send_outbox")
         if sink is not None and sink.poll() is None:
             sink.terminate()
             sink.wait(5)

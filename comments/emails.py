@@ -1,4 +1,4 @@
-"""Emails about comments: owed rows in the `CommentEmail` outbox, sent by `comments.tasks`.
+"""Emails about comments: owed rows in the `CommentEmail` outbox (sent by core.outbox).
 
 Who hears what, and when:
 
@@ -22,7 +22,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -54,10 +53,12 @@ def moderators():
 
 
 def send_soon():
-    """Start the sender once the current transaction commits."""
-    from .tasks import send_comment_emails
+    """In dev and tests, send what is owed once the current transaction commits."""
+    from core import outbox
 
-    transaction.on_commit(send_comment_emails.enqueue)
+    from .tasks import OUTBOX
+
+    outbox.send_after_commit(OUTBOX)
 
 
 def _queue(kind, recipient, comment=None):

@@ -12,6 +12,20 @@ Status = ReaderComment.Status
 Reason = ReaderComment.Reason
 
 
+def _notify_comments(token):
+    comment_id = notify_confirm_comment_id(token or "")
+    if not isinstance(comment_id, int):
+        return ReaderComment.objects.none()
+    return ReaderComment.objects.filter(
+        pk=comment_id, notify_replies=True, anonymised_at__isnull=True
+    ).exclude(status=Status.DELETED)
+
+
+def notify_confirmable(token):
+    """Whether a confirm link still works, changing nothing (for the page before the button)."""
+    return _notify_comments(token).exists()
+
+
 def confirm_notify(token):
     """Switch on reply emails for the comment and count its address as proven.
 
@@ -19,16 +33,8 @@ def confirm_notify(token):
     moderator already trusts, is published now that the address is proven.
     Returns the comment, or None for a bad or expired link.
     """
-    comment_id = notify_confirm_comment_id(token or "")
-    if not isinstance(comment_id, int):
-        return None
     with transaction.atomic():
-        comment = (
-            ReaderComment.objects.select_for_update()
-            .filter(pk=comment_id, notify_replies=True, anonymised_at__isnull=True)
-            .exclude(status=Status.DELETED)
-            .first()
-        )
+        comment = _notify_comments(token).select_for_update().first()
         if comment is None:
             return None
         if comment.notify_confirmed_at is None or not comment.email_verified:

@@ -1,9 +1,10 @@
 """The pages behind the links in comment emails: confirm reply emails, unsubscribe, erase.
 
-Each acts through the signed token in its URL, never the session. Following
-the confirmation link is harmless to repeat, so a GET does it; unsubscribing
-and erasing show a button first (mail scanners follow links), except the
-one-click unsubscribe POST that mail programs send (RFC 8058).
+Each acts through the signed token in its URL, never the session. Opening a
+link only shows a button (mail scanners follow links, and confirming can
+publish a held comment); the POST acts. Confirming and unsubscribing are
+CSRF-exempt: the signed token is the secret, and the one-click unsubscribe
+POST that mail programs send (RFC 8058) carries no cookie.
 """
 
 from django.conf import settings
@@ -30,9 +31,14 @@ def _expired(request):
     return _page(request, "link_expired.html", status=410)
 
 
+@csrf_exempt
 @never_cache
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm_notify(request, token):
+    if request.method != "POST":
+        if not links.notify_confirmable(token):
+            return _expired(request)
+        return _page(request, "notify_confirm.html")
     comment = links.confirm_notify(token)
     if comment is None:
         return _expired(request)

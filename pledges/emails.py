@@ -1,29 +1,27 @@
-"""Emails to signers, queued as deliveries and sent by a background task.
+"""Emails to signers: rows in the outbox, sent by `manage.py send_outbox`.
 
-A delivery is recorded inside the signing transaction and sent only after it
-commits, so an email never goes out for a signature that was rolled back, and
-a signature is never lost because an email failed: the delivery stays unsent
-and `retry_failed_emails` tries again.
+A delivery is recorded inside the signing transaction, so an email never goes
+out for a signature that was rolled back, and a signature is never lost
+because an email failed: the row waits and the sender retries it (see
+core.outbox). In dev and tests it is also sent at once after commit.
 """
 
-import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from django_tasks import task
+
+from core import outbox
 
 from .models import EmailDelivery, Signature
 from .tokens import confirm_token, withdraw_token
 
 logger = logging.getLogger("pledges.emails")
-MAX_ATTEMPTS = 5
 
 
 def queue_email(signature, kind):
@@ -38,7 +36,7 @@ def queue_email(signature, kind):
         logger.info("Email cap reached for signature %s; %s not sent", signature.pk, kind)
         return False
     delivery = EmailDelivery.objects.create(signature=signature, kind=kind)
-    transaction.on_commit(lambda: deliver_email.enqueue(delivery.pk))
+    outbox.send_after_commit(OUTBOX, ids=[delivery.pk])
     return True
 
 
@@ -46,7 +44,7 @@ def _absolute(path):
     return settings.BASE_URL + path
 
 
-def build_message(delivery):
+def build_message(delivery, connection=None):
     signature = delivery.signature
     pledge = signature.pledge
     context = {
@@ -60,36 +58,31 @@ def build_message(delivery):
     template = f"pledges/email/{delivery.kind}"
     subject = render_to_string(f"{template}_subject.txt", context).strip()
     body = render_to_string(f"{template}.txt", context)
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [signature.email])
+    message = EmailMultiAlternatives(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [signature.email], connection=connection
+    )
     message.extra_headers["List-Unsubscribe"] = f"<{context['withdraw_url']}>"
     return message
 
 
-@task()
-def deliver_email(delivery_id):
-    delivery = (
-        EmailDelivery.objects.select_related("signature__pledge").filter(pk=delivery_id).first()
-    )
-    if delivery is None or delivery.sent_at or not delivery.signature.email:
-        return
-    EmailDelivery.objects.filter(pk=delivery_id).update(attempts=F("attempts") + 1)
-    try:
-        build_message(delivery).send()
-    except Exception as error:  # noqa: BLE001 - any transport failure is retried later
-        logger.warning("Email %s failed: %s", delivery_id, error)
-        EmailDelivery.objects.filter(pk=delivery_id).update(last_error=str(error)[:300])
-        return
-    EmailDelivery.objects.filter(pk=delivery_id).update(sent_at=timezone.now(), last_error="")
+def still_wanted(delivery):
+    # A withdrawn or anonymised signature has no address left to write to.
+    return bool(delivery.signature.email)
+
+
+OUTBOX = outbox.Source(
+    name="pledges",
+    model=EmailDelivery,
+    build_message=build_message,
+    still_wanted=still_wanted,
+    related=("signature__pledge",),
+)
 
 
 @task()
 def retry_failed_emails():
-    # Failed ones, and ones never tried (a worker that died before sending).
-    stranded = timezone.now() - datetime.timedelta(minutes=10)
-    pending = (
-        EmailDelivery.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-        .filter(Q(attempts__gte=1) | Q(created_at__lt=stranded))
-        .values_list("pk", flat=True)
-    )
-    for delivery_id in list(pending[:500]):
-        deliver_email.enqueue(delivery_id)
+    """Every unsent signer email gets a fresh set of attempts, due now; returns how many."""
+    count = outbox.retry_failed(OUTBOX)
+    if settings.EMAIL_OUTBOX["SEND_ON_COMMIT"]:  # dev and tests; else the sender takes them
+        outbox.send_now(OUTBOX)
+    return count

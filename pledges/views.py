@@ -4,11 +4,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cms.graphql.visibility import parse_id, visibility_for
 
-from .models import PledgePage
+from .models import PledgePage, Signature
 from .signing import RECEIVED, confirm, sign, withdraw
 from .tokens import confirm_signature_id, withdraw_signature_id
 
@@ -57,15 +57,37 @@ def thanks(request, pledge_id):
     return _render(request, "pledges/thanks.html", {"pledge": pledge, "message": RECEIVED})
 
 
-@never_cache
-def confirm_signature(request, token):
+def _confirmable(token):
+    """The signature a confirm link names, unless the link is bad or the signature gone."""
     signature_id = confirm_signature_id(token)
-    signature = confirm(signature_id) if signature_id else None
+    signature = (
+        Signature.objects.select_related("pledge").filter(pk=signature_id).first()
+        if isinstance(signature_id, int)
+        else None
+    )
     if signature is None or signature.status in (
-        signature.Status.WITHDRAWN,
-        signature.Status.REJECTED,
+        Signature.Status.WITHDRAWN,
+        Signature.Status.REJECTED,
     ):
+        return None
+    return signature
+
+
+# Opening the link only shows a button: mail scanners fetch every link, and a
+# GET must not confirm on someone's behalf. The POST is CSRF-exempt because
+# the signed token in the URL is the secret and the only authority (no
+# session, no cookie), so it works from the email in a fresh browser.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_signature(request, token):
+    signature = _confirmable(token)
+    if signature is None:
         return _render(request, "pledges/link_expired.html", status=410)
+    if request.method == "POST":
+        signature = confirm(signature.pk)
+    elif signature.status == Signature.Status.PENDING:
+        return _render(request, "pledges/confirm.html", {"pledge": signature.pledge})
     return _render(
         request, "pledges/confirmed.html", {"signature": signature, "pledge": signature.pledge}
     )

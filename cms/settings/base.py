@@ -463,3 +463,18 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Django's own admin duplicates the Wagtail admin and has no two-factor step;
 # it is routed only when a deployment asks for it.
 DJANGO_ADMIN_ENABLED = env_bool("DJANGO_ADMIN_ENABLED")
+
+# --- Email outbox (core/outbox): owed emails are rows, sent by `manage.py send_outbox`.
+# SEND_ON_COMMIT also sends each one at once after its transaction commits: the
+# default while tasks run immediately (dev, tests), off in production.
+EMAIL_OUTBOX = {
+    "BATCH_SIZE": int(os.environ.get("EMAIL_OUTBOX_BATCH_SIZE", "100")),
+    "POLL_SECONDS": float(os.environ.get("EMAIL_OUTBOX_POLL_SECONDS", "0.5")),
+    "MAX_ATTEMPTS": int(os.environ.get("EMAIL_OUTBOX_MAX_ATTEMPTS", "5")),
+    "BACKOFF_SECONDS": float(os.environ.get("EMAIL_OUTBOX_BACKOFF_SECONDS", "60")),
+    # How long a sender's claim on a batch lasts; a killed sender's rows wait this long.
+    "LEASE_SECONDS": float(os.environ.get("EMAIL_OUTBOX_LEASE_SECONDS", "120")),
+    "SEND_ON_COMMIT": env_bool(
+        "EMAIL_OUTBOX_SEND_ON_COMMIT", TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+    ),
+}

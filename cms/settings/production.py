@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list, require_env
+from .base import EMAIL_OUTBOX, env_bool, env_list, require_env
 
 DEBUG = False
 SECRET_KEY = require_env("SECRET_KEY")
@@ -27,6 +27,13 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Outbox: a hung mail server must not hold the sender forever, and only the
+# `send_outbox` process sends (never the web request).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_OUTBOX = {
+    **EMAIL_OUTBOX,
+    "SEND_ON_COMMIT": env_bool("EMAIL_OUTBOX_SEND_ON_COMMIT", False),
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,8 +1,9 @@
 from django.db import models
-from django.utils import timezone
+
+from core.outbox import OutboxEmail
 
 
-class CommentEmail(models.Model):
+class CommentEmail(OutboxEmail):
     """An email owed about comments: stored before sending, so a failure is retried.
 
     Comments' own outbox, apart from pledges' `EmailDelivery` (which belongs to
@@ -29,10 +30,6 @@ class CommentEmail(models.Model):
         on_delete=models.CASCADE,
         related_name="emails",
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -44,7 +41,11 @@ class CommentEmail(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["sent_at", "attempts"], name="comment_email_retry"),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="comment_email_due",
+            ),
             models.Index(fields=["kind", "created_at"], name="comment_email_kind"),
         ]
         verbose_name = "comment email"

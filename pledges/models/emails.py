@@ -1,8 +1,9 @@
 from django.db import models
-from django.utils import timezone
+
+from core.outbox import OutboxEmail
 
 
-class EmailDelivery(models.Model):
+class EmailDelivery(OutboxEmail):
     """An email owed to a signer: stored before sending, so a failure is retried.
 
     No more than `PLEDGES["MAX_EMAILS_PER_SIGNATURE"]` are ever created for one
@@ -19,14 +20,17 @@ class EmailDelivery(models.Model):
         "pledges.Signature", on_delete=models.CASCADE, related_name="emails"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["sent_at", "attempts"], name="email_retry")]
+        # Only unsent rows, by when they are due: what the sender scans.
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="email_outbox_due",
+            )
+        ]
         verbose_name_plural = "email deliveries"
 
     def __str__(self):

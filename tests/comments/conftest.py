@@ -9,6 +9,7 @@ import pytest
 from tests.abuse_fixtures import gql, steady_rate_clock  # noqa: F401 - fixtures for this area
 from tests.comments import helpers
 from tests.factories import CaseStudyPageFactory, StoryPageFactory
+from tests.outbox_fixtures import outbox_warnings, sink, smtp_to_sink  # noqa: F401 - fixtures
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from io import StringIO
 
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,14 +147,25 @@ def test_confirming_publishes_a_trusted_commenter_held_only_for_proof(story, cli
         status_reason="unverified_email",
         notify_replies=True,
     )
-    assert client.get(f"/comments/notify/{notify_confirm_token(held)}/").status_code == 200
+    path = f"/comments/notify/{notify_confirm_token(held)}/"
+    opened = client.get(path)  # what a mail scanner does: it changes nothing
+    assert opened.status_code == 200 and "Confirm reply emails" in opened.content.decode()
+    assert client.head(path).status_code == 200
+    held.refresh_from_db()
+    assert (held.status, held.email_verified, held.notify_confirmed_at) == (
+        Status.PENDING,
+        False,
+        None,
+    )
+    # A fresh browser from the email: no cookie, CSRF checks on, no body.
+    assert Client(enforce_csrf_checks=True).post(path).status_code == 200
     held.refresh_from_db()
     assert held.status == Status.APPROVED and held.email_verified
 
 
 def test_confirming_does_not_publish_a_first_timer(story, client):
     held = ReaderCommentFactory(page=story, pending=True, notify_replies=True)
-    client.get(f"/comments/notify/{notify_confirm_token(held)}/")
+    client.post(f"/comments/notify/{notify_confirm_token(held)}/")
     held.refresh_from_db()
     assert (held.status, held.email_verified) == (Status.PENDING, True)
 

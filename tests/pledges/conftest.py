@@ -14,6 +14,7 @@ import pytest
 
 from tests.abuse_fixtures import gql, steady_rate_clock  # noqa: F401 - fixtures for this area
 from tests.factories import LocalAuthorityFactory, PledgePageFactory
+from tests.outbox_fixtures import outbox_warnings, sink, smtp_to_sink  # noqa: F401 - fixtures
 from tests.pledges import helpers
 
 

@@ -170,7 +170,7 @@ def test_counts_in_the_api_and_on_the_page(pledge, sign, client, commit, gql):
             sign(pledge, headers={"REMOTE_ADDR": f"192.0.2.{n}"}, **individual(f"c{n}@example.org"))
     for n in range(2):
         with commit():
-            client.get(link("confirm", to=f"c{n}@example.org"))
+            client.post(link("confirm", to=f"c{n}@example.org"))
     data = gql(
         "query($id: ID) { page(id: $id) { ... on PledgePage { goal progress "
         "signatureCounts { total individual organisation council } } } }",

@@ -23,8 +23,9 @@ def test_a_bad_origin_line_saved_outside_the_admin_refuses_quietly(pledge, sign)
 
 def test_confirm_link_of_a_rejected_signature_does_not_say_confirmed(pledge, client):
     signature = make_signature(pledge, status=Signature.Status.REJECTED)
-    response = client.get(token_url("confirm", confirm_token(signature)))
-    assert response.status_code == 410
-    assert "Your signature is confirmed" not in response.content.decode()
+    for method in (client.get, client.post):
+        response = method(token_url("confirm", confirm_token(signature)))
+        assert response.status_code == 410
+        assert "Your signature is confirmed" not in response.content.decode()
     signature.refresh_from_db()
     assert signature.status == Signature.Status.REJECTED

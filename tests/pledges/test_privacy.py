@@ -116,7 +116,7 @@ def signed(site_tree, sign, client, commit):
         if fate == "pending":
             continue
         with commit():
-            assert client.get(link("confirm", to=fields["email"])).status_code == 200
+            assert client.post(link("confirm", to=fields["email"])).status_code == 200
         with commit():
             if fate == "verify":
                 signing.verify_council(signature, True)
@@ -353,7 +353,7 @@ def test_withdrawal_takes_the_signature_out_and_erases_details(pledge, sign, cli
             ),
         )
     with commit():
-        client.get(link("confirm"))
+        client.post(link("confirm"))
     assert signature_counts(pledge.pk)["total"] == 1
 
     withdraw_path = link("withdraw")

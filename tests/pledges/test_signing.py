@@ -192,7 +192,7 @@ def test_signature_is_pending_until_the_email_link_is_followed(pledge, sign, cli
     assert count_from_table(pledge.pk)["total"] == 0
 
     with commit():
-        response = client.get(link("confirm"))
+        response = client.post(link("confirm"))
     assert response.status_code == 200
     signature.refresh_from_db()
     assert signature.status == Signature.Status.CONFIRMED
@@ -205,10 +205,10 @@ def test_confirming_twice_is_harmless(pledge, sign, client, commit):
         sign(pledge, **individual())
     path = link("confirm")
     with commit():
-        first = client.get(path)
+        first = client.post(path)
     confirmed_at = Signature.objects.get().confirmed_at
     with commit():
-        second = client.get(path)
+        second = client.post(path)
     assert first.status_code == second.status_code == 200
     signature = Signature.objects.get()
     assert signature.status == Signature.Status.CONFIRMED
@@ -236,7 +236,7 @@ def test_council_counts_only_once_verified(council_pledge, sign, client, commit,
     with commit():
         sign(council_pledge, **council(leeds.gss_code))
     with commit():
-        client.get(link("confirm"))
+        client.post(link("confirm"))
     signature = Signature.objects.get()
     assert signature.status == Signature.Status.CONFIRMED
     assert count_from_table(council_pledge.pk)["council"] == 0

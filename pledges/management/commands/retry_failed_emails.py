@@ -4,8 +4,11 @@ from pledges.emails import retry_failed_emails
 
 
 class Command(BaseCommand):
-    help = "Queue again every signer email whose sending failed (up to five attempts each)."
+    help = (
+        "Give every unsent signer email, given-up ones too, a fresh set of attempts; "
+        "`send_outbox` sends them. For after a mail misconfiguration is fixed."
+    )
 
     def handle(self, *args, **options):
-        retry_failed_emails.call()
-        self.stdout.write("Queued failed emails for another attempt.")
+        count = retry_failed_emails.call()
+        self.stdout.write(f"Queued {count} unsent emails for another attempt.")
