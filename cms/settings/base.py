@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health probes (/healthz, /readyz) answer first: no host check, HTTPS
+    # redirect, session or cache for a load balancer's probe (core/health.py).
+    "core.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so that preflight requests get their answer first.
