@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench load mutate lock clean
+.PHONY: help install run serve test lint format bench load mutate lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ run: install  ## Set up a working site with demo content and serve it
 	@echo "  GraphQL:  http://$(HOST):$(PORT)/graphql/  (GraphiQL in the browser)"
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install  ## Run as production does: migrate, collectstatic, gunicorn, task worker, outbox
+	$(BIN)/python -m core.serve --host $(HOST) --port $(PORT)
 
 test: install  ## Run the test suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/pytest
