@@ -1,5 +1,12 @@
 # Keep it Local: everyday commands. `make help` lists them.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The newest supported Python that really runs (a pyenv shim for a version that
+# is not active fails, so each is tried; pyenv's installed versions count too),
+# else python3. Supported: 3.11 to 3.13 (pyproject.toml's requires-python).
+PYENV_ROOT ?= $(HOME)/.pyenv
+PYTHON ?= $(shell for v in 3.13 3.12 3.11; do \
+	  for p in python$$v $(PYENV_ROOT)/versions/$$v*/bin/python$$v; do \
+	    command -v $$p >/dev/null 2>&1 && $$p -c '' >/dev/null 2>&1 && { command -v $$p; exit 0; }; \
+	  done; done; command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
