@@ -14,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint format bench load mutate lock clean
+.PHONY: help install run serve test lint format bench load soak mutate lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ bench: install  ## Run the benchmarks and print ratios against baselines
 
 load: install  ## Load-test signing: gunicorn, PostgreSQL and Redis on loopback
 	$(BIN)/python -m benchmarks.load_signing
+
+soak: install  ## Soak make serve for 10 minutes (MINUTES=N): errors, latency, memory per worker
+	$(BIN)/python -m benchmarks.soak --minutes $(or $(MINUTES),10)
 
 mutate: install  ## Mutation-test the rule-bearing modules and list surviving mutants (slow)
 	rm -rf mutants
