@@ -232,6 +232,8 @@ def main(argv=None):
         raise KeyboardInterrupt(signal.Signals(number).name)
 
     signal.signal(signal.SIGTERM, on_signal)
+    # Ctrl-C must work even if our parent ignored SIGINT (as a shell does for `&` jobs).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     python = sys.executable
     manage = [python, str(BASE_DIR / "manage.py")]
     try:

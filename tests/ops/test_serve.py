@@ -153,9 +153,13 @@ def test_serve_runs_production_processes_and_ctrl_c_stops_them_all(
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        if process.poll() is None:  # the test failed midway: still let it stop its children
+            process.terminate()
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
     assert process.returncode == 0, output
     assert "SECRET_KEY=(hidden)" in output and "EMAIL_BACKEND=" in output
     assert "started web" in output and "started tasks" in output
