@@ -1,5 +1,12 @@
 # Keep it Local: everyday commands. `make help` lists them.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The newest supported Python that really runs (a pyenv shim for a version that
+# is not active fails, so each is tried; pyenv's installed versions count too),
+# else python3. Supported: 3.11 to 3.13 (pyproject.toml's requires-python).
+PYENV_ROOT ?= $(HOME)/.pyenv
+PYTHON ?= $(shell for v in 3.13 3.12 3.11; do \
+	  for p in python$$v $(PYENV_ROOT)/versions/$$v*/bin/python$$v; do \
+	    command -v $$p >/dev/null 2>&1 && $$p -c '' >/dev/null 2>&1 && { command -v $$p; exit 0; }; \
+	  done; done; command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
@@ -7,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench load mutate lock clean
+.PHONY: help install run serve test lint format bench load soak mutate lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,6 +40,9 @@ run: install  ## Set up a working site with demo content and serve it
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+serve: install  ## Run as production does: migrate, collectstatic, gunicorn, task worker, outbox
+	$(BIN)/python -m core.serve --host $(HOST) --port $(PORT)
+
 test: install  ## Run the test suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/pytest
 
@@ -49,6 +59,9 @@ bench: install  ## Run the benchmarks and print ratios against baselines
 
 load: install  ## Load-test signing: gunicorn, PostgreSQL and Redis on loopback
 	$(BIN)/python -m benchmarks.load_signing
+
+soak: install  ## Soak make serve for 10 minutes (MINUTES=N): errors, latency, memory per worker
+	$(BIN)/python -m benchmarks.soak --minutes $(or $(MINUTES),10)
 
 mutate: install  ## Mutation-test the rule-bearing modules and list surviving mutants (slow)
 	rm -rf mutants

@@ -7,8 +7,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.graphql.view import PublicGraphQLView
+from core import health
 
 urlpatterns = [
+    # Health probes; HealthProbeMiddleware answers them before other middleware.
+    path("healthz", health.liveness, name="healthz"),
+    path("readyz", health.readiness, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # CSRF-exempt like grapple's own route: it carries no ambient authority

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health probes (/healthz, /readyz) answer first: no host check, HTTPS
+    # redirect, session or cache for a load balancer's probe (core/health.py).
+    "core.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so that preflight requests get their answer first.
@@ -234,6 +237,25 @@ FRONTEND_API_URL = os.environ.get("FRONTEND_API_URL", "")
 FRONTEND_API_TIMEOUT = float(os.environ.get("FRONTEND_API_TIMEOUT", "5"))
 FRONTEND_CACHE_TIMEOUT = int(os.environ.get("FRONTEND_CACHE_TIMEOUT", "300"))
 WAGTAILFRONTENDCACHE = {"local": {"BACKEND": "frontend.caching.LocalCacheBackend"}}
+
+
+def frontend_cache_backends(environ):
+    """More of Wagtail's frontend-cache backends, purged on publish with ours: a CDN
+    or Varnish, as JSON in FRONTEND_CACHE_BACKENDS (examples in docs/deployment.md)."""
+    try:
+        extra = json.loads(environ.get("FRONTEND_CACHE_BACKENDS") or "{}")
+        if not isinstance(extra, dict) or not all(
+            isinstance(backend, dict) and "BACKEND" in backend for backend in extra.values()
+        ):
+            raise ValueError("not an object of {name: {BACKEND: ..., ...}}")
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE_BACKENDS must be a JSON object of Wagtail frontend-cache backends: {error}"
+        ) from error
+    return extra
+
+
+WAGTAILFRONTENDCACHE.update(frontend_cache_backends(os.environ))
 
 # Pledges: signing, abuse limits and retention (see pledges/ and docs/pledges.md).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
