@@ -30,11 +30,13 @@ from pledges.models import Signature
 from .display import ip_prefix, signer_label, source_label
 from .export import XLSX_MAX_ROWS, csv_response, too_many_for_xlsx, xlsx_response
 from .filters import SEARCH_FIELDS, SignatureFilterSet
+from .listing import EstimatedCountPaginator, search_signatures
 from .permissions import can_export, can_invalidate, can_see_signatures, can_verify
 
 
 class SignatureIndexView(IndexView):
     default_ordering = "-created_at"
+    paginator_class = EstimatedCountPaginator
     # Wagtail's export buttons appear when this is set; the export itself is ours (export/).
     list_export = ["pk"]
 
@@ -61,6 +63,18 @@ class SignatureIndexView(IndexView):
             del query["export"]
             return redirect(f"{self.index_url}?{query.urlencode()}")
         return xlsx_response(queryset, self.get_filename())
+
+    def search_queryset(self, queryset):
+        return search_signatures(queryset, self.search_query) if self.is_searching else queryset
+
+    def order_queryset(self, queryset):
+        # Ties broken in the same direction, newest or oldest first, so each
+        # sort reads one page off an index (see the Signature indexes).
+        ordering = self.ordering
+        sign = "-" if ordering.startswith("-") else ""
+        if ordering == f"{sign}created_at":
+            return queryset.order_by(ordering, f"{sign}pk")
+        return queryset.order_by(ordering, f"{sign}created_at", f"{sign}pk")
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("pledge", "partner", "local_authority")
@@ -98,7 +112,9 @@ class SignatureIndexView(IndexView):
                 primary=lambda signature: signature.is_counted,
                 sort_key="status",
             ),
-            Column("pledge", label="Pledge", accessor="pledge.title", sort_key="pledge__title"),
+            # Sorted by pledge (the order they were made), not title: that sort
+            # needs no join, so an index gives the page at any size.
+            Column("pledge", label="Pledge", accessor="pledge.title", sort_key="pledge"),
             Column("source", label="Source", accessor=source_label),
             DateColumn("created_at", label="Signed", sort_key="created_at"),
         ]
