@@ -32,19 +32,32 @@ def _names(model, field):
 
 
 class Lookups:
-    """What an export reads once, before its rows: the names behind the foreign keys."""
+    """What an export reads once, before its rows: the names behind the foreign keys.
+
+    Every name is defused here, once, rather than in each of a million rows.
+    """
 
     def __init__(self):
         self.zone = timezone.get_current_timezone()
-        self.pledges = _names(PledgePage, "title")
-        self.councils = _names(LocalAuthority, "name")
-        self.partners = _names(Partner, "name")
-        self.signer_types = dict(Signature.SignerType.choices)
-        self.statuses = dict(Signature.Status.choices)
-        self.endorsements = dict(Signature.Endorsement.choices)
+        self.pledges = _defused(_names(PledgePage, "title"))
+        self.councils = _defused(_names(LocalAuthority, "name"))
+        self.partners = _defused(_names(Partner, "name"))
+        self.signer_types = _defused(dict(Signature.SignerType.choices))
+        self.statuses = _defused(dict(Signature.Status.choices))
+        self.endorsements = _defused(dict(Signature.Endorsement.choices))
 
     def when(self, value):
-        return value.astimezone(self.zone).strftime(WHEN_FORMAT) if value else ""
+        # isoformat, cut to the second, is WHEN_FORMAT at a third of strftime's cost.
+        return value.astimezone(self.zone).isoformat(" ", "seconds")[:19] if value else ""
+
+
+def _defused(names):
+    return {key: csv_safe(str(name)) for key, name in names.items()}
+
+
+def _text(_lookups):
+    """A column of the signer's own text: defused in every row."""
+    return csv_safe
 
 
 def _plain(_lookups):
@@ -56,34 +69,36 @@ def _from(name):
 
     def make(lookups):
         table = getattr(lookups, name)
-        return lambda value: table.get(value, "") if value is not None else ""
+        return lambda value: table.get(value, "")
 
     return make
 
 
-# (heading, field read, how to make the cell from the lookups: None keeps the value)
+# (heading, field read, how to make the cell from the lookups: None keeps the value).
+# Every column that can hold text either defuses it (`_text`) or reads defused
+# names (`_from`); tests/pledges/test_admin_scale.py checks every cell.
 EXPORT_COLUMNS = [
     ("ID", "pk", _plain),
     ("Pledge", "pledge_id", _from("pledges")),
     ("Signer type", "signer_type", _from("signer_types")),
     ("Status", "status", _from("statuses")),
-    ("Status reason", "status_reason", _plain),
-    ("Contact name", "name", _plain),
-    ("Email", "email", _plain),
-    ("Organisation", "organisation", _plain),
-    ("Role", "role", _plain),
+    ("Status reason", "status_reason", _text),
+    ("Contact name", "name", _text),
+    ("Email", "email", _text),
+    ("Organisation", "organisation", _text),
+    ("Role", "role", _text),
     ("Council", "local_authority_id", _from("councils")),
-    ("Postcode", "postcode", _plain),
-    ("Cabinet champion", "cabinet_champion", _plain),
-    ("Leadership champion", "leadership_champion", _plain),
+    ("Postcode", "postcode", _text),
+    ("Cabinet champion", "cabinet_champion", _text),
+    ("Leadership champion", "leadership_champion", _text),
     ("Endorsement", "endorsement", _from("endorsements")),
-    ("Endorsement detail", "endorsement_detail", _plain),
+    ("Endorsement detail", "endorsement_detail", _text),
     ("Show name publicly", "show_name", lambda _lookups: _yes_no),
     ("Send updates", "send_updates", lambda _lookups: _yes_no),
     ("Partner", "partner_id", _from("partners")),
-    ("utm_source", "utm_source", _plain),
-    ("utm_medium", "utm_medium", _plain),
-    ("utm_campaign", "utm_campaign", _plain),
+    ("utm_source", "utm_source", _text),
+    ("utm_medium", "utm_medium", _text),
+    ("utm_campaign", "utm_campaign", _text),
     ("Signed at", "created_at", lambda lookups: lookups.when),
     ("Confirmed at", "confirmed_at", lambda lookups: lookups.when),
     ("Verified at", "verified_at", lambda lookups: lookups.when),
@@ -97,12 +112,16 @@ def export_rows(queryset, chunk_size=2000):
 
     The rows come through `iterator()`: a server-side cursor on PostgreSQL, a
     chunked fetch on SQLite, so memory holds one chunk whatever the count.
+    Only the columns that change are touched, by position.
     """
     lookups = Lookups()
-    cells = [make(lookups) for _heading, _field, make in EXPORT_COLUMNS]
+    changes = [
+        (position, cell)
+        for position, (_heading, _field, make) in enumerate(EXPORT_COLUMNS)
+        if (cell := make(lookups)) is not None
+    ]
     for values in queryset.values_list(*FIELDS).iterator(chunk_size=chunk_size):
-        row = [
-            value if cell is None else cell(value)
-            for cell, value in zip(cells, values, strict=True)
-        ]
-        yield [csv_safe(value) if value.__class__ is str else value for value in row]
+        row = list(values)
+        for position, cell in changes:
+            row[position] = cell(row[position])
+        yield row
