@@ -1,13 +1,14 @@
 """Signature exports as HTTP responses: CSV streamed, XLSX for a filtered slice.
 
-Production serves the admin with gunicorn's sync workers, whose timeout (30 s
-by default) kills a request that runs longer, even one that keeps writing:
-the worker only reports that it is alive between requests (tried with
-`--timeout 3` and a slow generator: cut off after 3 s). So the CSV must be
-whole within that time: it streams from a server-side cursor, many rows a
-chunk, at well over 50,000 rows a second. An XLSX workbook costs about
-fifteen times more per row (openpyxl builds every cell), so it is offered up
-to `XLSX_MAX_ROWS`; a larger one is refused with a message pointing to the
+Gunicorn's sync workers kill a request that runs past their timeout (30 s by
+default) even while it keeps writing: the worker reports that it is alive
+only between requests (tried with `--timeout 3` and a slow generator: cut
+off after 3 s; a gthread worker, whose main thread keeps reporting, streamed
+on). So the CSV streams from a server-side cursor, many rows a chunk, as fast
+as Python writes CSV, and docs/pledges.md asks for gthread workers or a
+longer timeout for a million rows. An XLSX workbook costs about fifteen
+times more per row (openpyxl builds every cell), so it is offered up to
+`XLSX_MAX_ROWS`; a larger one is refused with a message pointing to the
 CSV, which any spreadsheet opens.
 """
 
