@@ -3,7 +3,7 @@
 import argparse
 import time
 
-from . import environment
+from .harness import environment
 
 BENCHMARKS = ("story_list", "frontend")
 
@@ -33,7 +33,7 @@ def main():
     started = time.perf_counter()
     must_seed = environment.configure(fresh=not args.reuse_db)
     if must_seed:
-        from .seed import seed
+        from .harness.seed import seed
 
         counts = seed()
         print(
@@ -47,9 +47,9 @@ def main():
 
         story_list.main(seeded=must_seed, show_sql=args.sql)
     if args.only in (None, "frontend"):
-        from . import frontend_render
+        from . import frontend
 
-        frontend_render.main(seeded=must_seed, show_sql=args.sql, with_profile=args.profile)
+        frontend.main(seeded=must_seed, show_sql=args.sql, with_profile=args.profile)
 
 
 main()

@@ -142,13 +142,17 @@ def search(queryset, query, fields):
     return queryset.filter(condition)
 
 
-def in_listing(filterset_class, queryset, params, search_fields):
+def in_listing(filterset_class, queryset, params, search_fields, search_with=None):
     """What a listing shows for these query parameters, filtered and searched.
 
     Invalid filters give nothing rather than everything, so a bulk action on
     "all in listing" never acts on more than the staff member could see.
+    `search_with(queryset, query)`, if given, is the listing's own search.
     """
     filters = filterset_class(params, queryset=queryset)
     if not filters.is_valid():
         return queryset.none()
-    return search(filters.qs, params.get("q", "").strip(), search_fields)
+    query = params.get("q", "").strip()
+    if search_with:
+        return search_with(filters.qs, query)
+    return search(filters.qs, query, search_fields)

@@ -12,6 +12,9 @@ import django_filters
 from core.admin_tools import in_listing
 from pledges.models import Partner, PledgePage, Signature
 
+from .listing import search_signatures
+
+# What the search box looks in; `listing.search_signatures` says how.
 SEARCH_FIELDS = ["name", "organisation", "email", "local_authority__name"]
 
 
@@ -37,4 +40,10 @@ class SignatureFilterSet(WagtailFilterSet):
 
 def signatures_in_listing(params):
     """Signatures the listing shows for these query parameters, filtered and searched."""
-    return in_listing(SignatureFilterSet, Signature.objects.all(), params, SEARCH_FIELDS)
+    return in_listing(
+        SignatureFilterSet,
+        Signature.objects.all(),
+        params,
+        SEARCH_FIELDS,
+        search_with=search_signatures,
+    )

@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = Path(__file__).resolve().parents[2]
 BENCH_DIR = Path(os.environ.get("VAR_DIR", REPO_DIR / "var")) / "bench"
 SQLITE_PATH = BENCH_DIR / "bench.sqlite3"
 SETTINGS_MODULE = "cms.settings.test"

@@ -4,7 +4,7 @@
 `before_serve_page` hooks (view restrictions) and calls `page.serve(request)`,
 which renders `page.template` with `page.get_context(request)`. Our page
 models have no templates, so `native_pages()` gives `StoryPage` and
-`StoryIndexPage` the templates in `benchmarks/templates/bench/` (the same
+`StoryIndexPage` the templates in `benchmarks/frontend/templates/bench/` (the same
 markup as the frontend's) and the `get_context` a Wagtail developer would
 write, for this process only.
 
@@ -116,7 +116,7 @@ class NativeSwitch:
 
     def __call__(self, request):
         if request.META.get(self.HEADER) == "native":
-            request.urlconf = "benchmarks.urls_native"
+            request.urlconf = "benchmarks.frontend.urls_native"
         return self.get_response(request)
 
 
