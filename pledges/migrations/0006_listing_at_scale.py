@@ -35,7 +35,7 @@ def drop_trigram_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0001_initial"),
-        ("pledges", "0004_embed_options"),
+        ("pledges", "0005_email_outbox"),
     ]
 
     operations = [
