@@ -34,7 +34,7 @@ STOP_GRACE = 15  # seconds each process has to finish its request or task
 
 
 def web_concurrency(environ):
-    """WEB_CONCURRENCY if set, else one sync worker a core (at least two).
+    """WEB_CONCURRENCY if set, else one worker process a core (at least two).
 
     On this 2-core machine the signing load test found 2 sync workers as fast as
     any count up to 12; the task worker and outbox sender want CPU too.
@@ -106,6 +106,14 @@ def commands(args, environ, python):
                 bind,
                 "--workers",
                 str(web_concurrency(environ)),
+                # Threaded workers: the heartbeat comes from the worker's main
+                # thread, so a long streamed export (a million rows takes longer
+                # than --timeout) is not killed mid-download as a sync worker's
+                # would be, and one slow client does not hold a whole worker.
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(max(1, int(environ.get("GUNICORN_THREADS", "4")))),
                 "--timeout",
                 "30",
                 "--graceful-timeout",

@@ -168,3 +168,11 @@ def test_serve_runs_production_processes_and_ctrl_c_stops_them_all(
     ]
     assert len(pids) >= 3, output  # web, tasks and a gunicorn worker
     assert not [pid for pid in pids if alive(pid)], output
+
+
+def test_web_workers_are_threaded_so_a_long_export_outlives_the_timeout():
+    """A sync worker is killed after --timeout even mid-stream; a gthread worker is not."""
+    args = serve.parse_args(["--host", "127.0.0.1", "--port", "8123"])
+    web = dict(serve.commands(args, {"GUNICORN_THREADS": "3"}, sys.executable))["web"]
+    assert web[web.index("--worker-class") + 1] == "gthread"
+    assert web[web.index("--threads") + 1] == "3"
