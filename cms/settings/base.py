@@ -387,3 +387,53 @@ def require_env(name):
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Keep it Local <hello@keepitlocal.example>"
 )
+
+# Security headers (cms/security.py). django-csp writes the Content-Security-
+# Policy: scripts and styles only from our origin (or with the request's nonce,
+# never on cached pages), nothing may frame a page except routes that say so
+# (the embed frame, the admin's preview). SecurityMiddleware sends the rest.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(1, "cms.security.SecurityHeadersMiddleware")
+TEMPLATES[0]["OPTIONS"]["context_processors"] += ["csp.context_processors.nonce"]
+from csp.constants import NONCE  # noqa: E402 - the policy's nonce marker
+
+_PROVIDER_ORIGINS = {
+    "google": "https://accounts.google.com",
+    "github": "https://github.com",
+    "microsoft": "https://login.microsoftonline.com",
+}
+_SIGN_IN_ORIGINS = [
+    _PROVIDER_ORIGINS[name] for name in SOCIALACCOUNT_PROVIDERS if name in _PROVIDER_ORIGINS
+] + [
+    "/".join(app["settings"]["server_url"].split("/")[:3])
+    for app in SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+]
+_MEDIA_ORIGIN = [MEDIA_URL] if MEDIA_URL.startswith(("http://", "https://")) else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGIN],
+        "media-src": ["'self'", *_MEDIA_ORIGIN],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        # Video embeds in rich text; add providers with CSP_FRAME_SRC.
+        "frame-src": [
+            "'self'",
+            *env_list(
+                "CSP_FRAME_SRC",
+                "https://www.youtube-nocookie.com,https://www.youtube.com,https://player.vimeo.com",
+            ),
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        # Sign-in with a provider posts here and is redirected there; browsers
+        # check form-action on that redirect, so the providers are named too.
+        "form-action": ["'self'", *_SIGN_IN_ORIGINS],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
