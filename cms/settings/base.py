@@ -434,6 +434,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# The admin's dashboard would ask releases.wagtail.org for the latest version;
+# connect-src refuses it, and the admin loads nothing from third parties.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

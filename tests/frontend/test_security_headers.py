@@ -33,7 +33,8 @@ def assert_safe(response, *, framers=("'none'",), inline_styles=False):
     csp = policy(response)
     assert csp["script-src"][0] == "'self'"
     # Nonces only: no unsafe script source, on any page.
-    assert all(re.fullmatch(r"'self'|'nonce-[\w+/=]+'", src) for src in csp["script-src"]), csp
+    allowed = r"'self'|'nonce-[\w+/=]+'|'sha256-[\w+/=]+'|https://cdn\.jsdelivr\.net"
+    assert all(re.fullmatch(allowed, src) for src in csp["script-src"]), csp
     assert "script-src-attr" not in csp and "script-src-elem" not in csp
     assert ("'unsafe-inline'" in csp["style-src"]) is inline_styles, csp["style-src"]
     assert csp["object-src"] == ["'none'"] or csp["default-src"] == ["'none'"]
@@ -134,3 +135,18 @@ def test_admin_preview_views_may_be_framed_by_the_admin(client, site_pages, edit
     edit = client.get(f"/admin/pages/{story.pk}/edit/")
     assert edit.status_code == 200
     assert_safe(edit, inline_styles=True)
+
+
+def test_graphiql_in_debug_allows_only_its_own_inline_code(client, site_pages, settings):
+    import base64
+    import hashlib
+
+    settings.DEBUG = True
+    response = client.get("/graphql/", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    csp = assert_safe(response)
+    html = response.content.decode()
+    inline = re.search(r'<script type="application/javascript">(.*?)</script>', html, re.S)
+    digest = base64.b64encode(hashlib.sha256(inline.group(1).encode()).digest()).decode()
+    assert csp["script-src"] == ["'self'", "https://cdn.jsdelivr.net", f"'sha256-{digest}'"]
+    assert len(csp["style-src"]) == 3 and csp["style-src"][2].startswith("'sha256-")
