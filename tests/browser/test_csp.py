@@ -15,7 +15,7 @@ import pytest
 from casestudies.models import CaseStudyPage
 from pledges.models import Partner, PledgePage
 from stories.models import StoryPage
-from tests.browser.test_pages import PAGES
+from tests.browser.test_pages import LOAD_IMAGES, PAGES
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "csp-browser-test"
@@ -189,3 +189,23 @@ def test_inline_panel_rows_added_later_start_too(admin_context, site_url):
         rows.nth(before).get_by_role("button", name="Choose a page").click()
         page.locator(".modal:visible").first.wait_for(timeout=10000)
     assert problems == []
+
+
+@pytest.mark.parametrize("path", ["/", "/stories/christmas-wish-list/", "/case-studies/"])
+def test_images_load_when_base_url_names_another_host(contexts, site_url, path):
+    """Runs anywhere: BASE_URL names another port (as on `make run PORT=8001`),
+    yet every image on our pages loads from the host the page came from."""
+    from django.core.cache import cache
+
+    elsewhere = "http://127.0.0.1:9"  # nothing listens there
+    with override_settings(BASE_URL=elsewhere, WAGTAILADMIN_BASE_URL=elsewhere):
+        cache.clear()  # pages rendered before the change must not answer
+        with watched(contexts[True], site_url + path) as (page, response, problems):
+            assert response.status == 200
+            broken = page.evaluate(LOAD_IMAGES)
+            sources = page.evaluate("() => [...document.images].map((img) => img.currentSrc)")
+            share = page.get_attribute("meta[property='og:image']", "content")
+    cache.clear()
+    assert sources and broken == [] and problems == []
+    assert all(src.startswith(site_url + "/media/") for src in sources), sources
+    assert share is None or share.startswith(site_url + "/media/")
