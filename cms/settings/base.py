@@ -171,7 +171,7 @@ USE_I18N = True
 USE_TZ = True
 
 # Static and media files. Whitenoise serves hashed, compressed static files
-# with far-future headers; media URLs are absolute so API clients can use them.
+# with far-future headers; media URLs are absolute in the API (cms/graphql/media_urls.py).
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")

@@ -8,7 +8,8 @@ from .base import env_bool, env_list, require_env
 DEBUG = False
 SECRET_KEY = require_env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or require_env("ALLOWED_HOSTS").split(",")
-# Media URLs in the API and links in emails are absolute on this address.
+# Media URLs in the API and links in emails are absolute on this address
+# (our own pages use site-relative media URLs).
 BASE_URL = require_env("BASE_URL").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 
