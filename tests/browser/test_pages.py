@@ -18,6 +18,7 @@ def add_axe(page):
     inline <script> that `add_script_tag` would write."""
     page.evaluate(AXE.read_text())
 
+
 # name: (path, expected status). Names become screenshot file names.
 PAGES = {
     "home": ("/", 200),
