@@ -41,8 +41,8 @@ PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
 # Wagtail 8's admin writes style attributes and a few <style> elements (the
 # headless preview wrapper among them), so its styles need 'unsafe-inline'.
 # A nonce beside it would make browsers ignore 'unsafe-inline', so none here.
-# Its scripts get no relaxation (see cms/templates/wagtailadmin/ for the few
-# inline ones we give a nonce).
+# Its scripts get no relaxation: the inline scripts Wagtail would write are
+# printed as JSON and run from a static file instead (cms/admin_scripts.py).
 ADMIN = {
     "style-src": [SELF, UNSAFE_INLINE],
     # Image upload previews and focal-point tools draw from blob: URLs.
