@@ -73,11 +73,13 @@ def _prepared(document):
 def _in_process(document, variables, request):
     from graphql import execute as execute_document
 
+    from cms.graphql.media_urls import site_relative_media
     from cms.graphql.visibility import visibility_for
     from cms.schema import schema
 
     ast = _prepared(document)
-    with visibility_for(request):
+    # Our pages show media from the host they were served on (see media_urls).
+    with visibility_for(request), site_relative_media():
         result = execute_document(
             schema.graphql_schema, ast, context_value=request, variable_values=variables
         )

@@ -12,7 +12,7 @@ from wagtail.models import Page
 
 from graphql import GraphQLObjectType
 
-from . import images
+from . import images, media_urls
 
 IMAGE_FIELDS = frozenset(
     {
@@ -100,6 +100,7 @@ def harden(schema):
     graphql_schema = schema.graphql_schema
     _guard_blocks(graphql_schema)
     images.install(graphql_schema)
+    media_urls.install(graphql_schema)
     interface = graphql_schema.get_type("PublicPageInterface")
     interface_fields = set(interface.fields)
     page_models = {type_._meta.name: model for model, type_ in registry.pages.items()}

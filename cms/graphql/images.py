@@ -12,6 +12,8 @@ from wagtail.images import get_image_model
 
 from graphql import GraphQLError
 
+from .media_urls import media_url
+
 SVG_SAFE = "preserve_svg"
 
 
@@ -52,7 +54,7 @@ def resolve_src_set(image, info, sizes=(), format=None, **kwargs):
     if not specs or not image.file.name:
         return ""
     return ", ".join(
-        f"{rendition.full_url} {rendition.width}w" for rendition in _renditions(image, specs)
+        f"{media_url(rendition.url)} {rendition.width}w" for rendition in _renditions(image, specs)
     )
 
 

@@ -175,7 +175,7 @@ USE_I18N = True
 USE_TZ = True
 
 # Static and media files. Whitenoise serves hashed, compressed static files
-# with far-future headers; media URLs are absolute so API clients can use them.
+# with far-future headers; media URLs are absolute in the API (cms/graphql/media_urls.py).
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
@@ -500,3 +500,56 @@ EMAIL_OUTBOX = {
         "EMAIL_OUTBOX_SEND_ON_COMMIT", TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
     ),
 }
+
+# Security headers (cms/security.py). django-csp writes the Content-Security-
+# Policy: scripts and styles only from our origin (or with the request's nonce,
+# never on cached pages), nothing may frame a page except routes that say so
+# (the embed frame, the admin's preview). SecurityMiddleware sends the rest.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(1, "cms.security.SecurityHeadersMiddleware")
+TEMPLATES[0]["OPTIONS"]["context_processors"] += ["csp.context_processors.nonce"]
+from csp.constants import NONCE  # noqa: E402 - the policy's nonce marker
+
+_PROVIDER_ORIGINS = {
+    "google": "https://accounts.google.com",
+    "github": "https://github.com",
+    "microsoft": "https://login.microsoftonline.com",
+}
+_SIGN_IN_ORIGINS = [
+    _PROVIDER_ORIGINS[name] for name in SOCIALACCOUNT_PROVIDERS if name in _PROVIDER_ORIGINS
+] + [
+    "/".join(app["settings"]["server_url"].split("/")[:3])
+    for app in SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+]
+_MEDIA_ORIGIN = [MEDIA_URL] if MEDIA_URL.startswith(("http://", "https://")) else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGIN],
+        "media-src": ["'self'", *_MEDIA_ORIGIN],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        # Video embeds in rich text; add providers with CSP_FRAME_SRC.
+        "frame-src": [
+            "'self'",
+            *env_list(
+                "CSP_FRAME_SRC",
+                "https://www.youtube-nocookie.com,https://www.youtube.com,https://player.vimeo.com",
+            ),
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        # Sign-in with a provider posts here and is redirected there; browsers
+        # check form-action on that redirect, so the providers are named too.
+        "form-action": ["'self'", *_SIGN_IN_ORIGINS],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The admin's dashboard would ask releases.wagtail.org for the latest version;
+# connect-src refuses it, and the admin loads nothing from third parties.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -8,11 +8,15 @@ from .base import EMAIL_OUTBOX, env_bool, env_list, require_env
 DEBUG = False
 SECRET_KEY = require_env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or require_env("ALLOWED_HOSTS").split(",")
-# Media URLs in the API and links in emails are absolute on this address.
+# Media URLs in the API and links in emails are absolute on this address
+# (our own pages use site-relative media URLs).
 BASE_URL = require_env("BASE_URL").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only behind a TLS-terminating proxy that sets it
+# (and strips a client's own): anywhere else a client could claim HTTPS.
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

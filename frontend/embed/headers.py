@@ -4,6 +4,10 @@ import hashlib
 
 from django.utils.cache import patch_vary_headers
 
+from csp.constants import NONCE, NONE, SELF
+
+from cms.security import replace_policy
+
 # The script's URL is versioned (/embed/v1/): a change that breaks partners
 # gets a new path, so a year-long immutable cache is safe.
 SCRIPT_CACHE_CONTROL = "public, max-age=31536000, immutable"
@@ -31,14 +35,22 @@ def with_etag(response):
     return response
 
 
-def frame_policy(response, ancestors, nonce):
-    """A strict policy for the iframe page; only the partner's origins (and our
-    admin's preview) may frame it. Every other page keeps X-Frame-Options."""
-    framers = " ".join(["'self'", *ancestors])
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
-        f"style-src 'self' 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; "
-        f"frame-ancestors {framers}"
+def frame_policy(response, ancestors):
+    """A strict policy for the iframe page, through django-csp like every other
+    page: only the partner's origins (and our admin's preview) may frame it."""
+    replace_policy(
+        response,
+        {
+            "default-src": [NONE],
+            "script-src": [SELF],
+            "connect-src": [SELF],
+            "img-src": [SELF, "data:"],
+            "style-src": [SELF, NONCE],
+            "frame-src": None,
+            "form-action": [SELF],
+            "base-uri": [NONE],
+            "frame-ancestors": [SELF, *ancestors],
+        },
     )
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"

@@ -3,7 +3,6 @@
 import gzip
 import hashlib
 import json
-import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -114,17 +113,16 @@ def _frame_pledge(request, slug):
 
 
 def _render_frame(request, template, context, partner, status=200):
-    nonce = secrets.token_urlsafe(12)
     ancestors = partner.origins() if partner is not None else []
     context = {
         **context,
         **frame_options(request.GET),
-        "nonce": nonce,
+        "nonce": request.csp_nonce,
         "partner": partner,
         "parent_origins": json.dumps(ancestors),
     }
     response = render(request, template, context, status=status)
-    return headers.frame_policy(response, ancestors, nonce)
+    return headers.frame_policy(response, ancestors)
 
 
 def _query_string(request, partner):

@@ -9,7 +9,7 @@ import pytest
 
 from comments.models import CommentReport, ReaderComment
 from tests.browser.comments import comment_limits, fresh_contexts, long_thread, story  # noqa: F401
-from tests.browser.test_pages import AXE, AXE_TAGS, LAYOUT, open_page
+from tests.browser.test_pages import AXE_TAGS, LAYOUT, add_axe, open_page
 
 pytestmark = pytest.mark.django_db
 WIDTHS = [375, 1280]
@@ -50,7 +50,7 @@ def contexts(browser):
 
 
 def axe_violations(page):
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     result = page.evaluate(
         "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
