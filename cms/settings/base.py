@@ -387,3 +387,7 @@ def require_env(name):
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Keep it Local <hello@keepitlocal.example>"
 )
+
+# Persisted queries (cms/graphql/persisted.py): the query documents in these
+# folders can be run by their SHA-256 with a cacheable GET /graphql/?id=...
+GRAPHQL_PERSISTED_QUERY_DIRS = [BASE_DIR / "frontend" / "queries"]
