@@ -12,6 +12,8 @@ from contextvars import ContextVar
 
 from wagtail.models import Page, PageViewRestriction, Site
 
+from cms import sites
+
 _state: ContextVar["Visibility | None"] = ContextVar("kil_visibility", default=None)
 
 
@@ -26,7 +28,7 @@ class Visibility:
     def _find_site(request):
         if request is None:
             return Site.objects.filter(is_default_site=True).select_related("root_page").first()
-        return Site.find_for_request(request)
+        return sites.find_for_request(request)
 
     @property
     def root_path(self):
