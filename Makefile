@@ -48,7 +48,7 @@ bench: install  ## Run the benchmarks and print ratios against baselines
 	$(BIN)/python -m benchmarks
 
 load: install  ## Load-test signing: gunicorn, PostgreSQL and Redis on loopback
-	$(BIN)/python -m benchmarks.load_signing
+	$(BIN)/python -m benchmarks.load
 
 mutate: install  ## Mutation-test the rule-bearing modules and list surviving mutants (slow)
 	rm -rf mutants
