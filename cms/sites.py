@@ -1,4 +1,5 @@
-"""Which Wagtail site a request is for, without a database query per request.
+"""Which Wagtail site a request is for, and which pages are view-restricted,
+without a database query per request.
 
 Wagtail's `Site.find_for_request` remembers its answer on the request only, so
 every API call and page view queried the site table again. Here the answer for
@@ -6,6 +7,10 @@ each (hostname, port) is kept in the process, under a generation number in the
 shared cache: saving or deleting a site, or saving a site's root page, bumps
 it (after the commit), and every app server then looks its sites up afresh.
 The found site is also left on the request, where Wagtail's own code looks.
+
+View restrictions are kept the same way, since every API answer checks them:
+adding, changing or removing one, or moving any page (a restriction covers
+the pages under its page's path), bumps the same generation.
 """
 
 import threading
@@ -15,14 +20,15 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import post_page_move
 
 GENERATION_KEY = "sites:generation"
 
 _lock = threading.Lock()
-_found = {"generation": None, "sites": {}}
+_found = {"generation": None, "sites": {}, "restricted": None}
 # Counted so tests can prove a hit costs no lookup.
-lookups = {"database": 0}
+lookups = {"database": 0, "restrictions": 0}
 
 
 def _generation():
@@ -37,8 +43,7 @@ def find_for_request(request):
     key = (split_domain_port(request._get_raw_host())[0], request.get_port())
     generation = _generation()
     with _lock:
-        if _found["generation"] != generation:
-            _found["generation"], _found["sites"] = generation, {}
+        _current(generation)
         sites = _found["sites"]
         if key in sites:
             request._wagtail_site = sites[key]
@@ -55,7 +60,7 @@ def find_for_request(request):
 def forget():
     """Drop this process's answers (tests call it between their transactions)."""
     with _lock:
-        _found["generation"], _found["sites"] = None, {}
+        _found.update(generation=None, sites={}, restricted=None)
 
 
 def _bump():
@@ -67,6 +72,28 @@ def _bump():
     forget()
 
 
+def restricted_paths():
+    """Paths of every view-restricted page: their pages and those below are not public."""
+    generation = _generation()
+    with _lock:
+        _current(generation)
+        paths = _found["restricted"]
+    if paths is not None:
+        return paths
+    lookups["restrictions"] += 1
+    paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    with _lock:
+        if _found["generation"] == generation:
+            _found["restricted"] = paths
+    return paths
+
+
+def _current(generation):
+    """Start afresh if the shared generation moved (call with the lock held)."""
+    if _found["generation"] != generation:
+        _found.update(generation=generation, sites={}, restricted=None)
+
+
 def sites_changed():
     # Now, so this transaction sees its own change; and after the commit, so a
     # server that looked the site up in between drops what it read then.
@@ -74,7 +101,7 @@ def sites_changed():
     transaction.on_commit(_bump)
 
 
-def _site_saved(sender, **kwargs):
+def _changed(sender, **kwargs):
     sites_changed()
 
 
@@ -85,6 +112,11 @@ def _page_saved(sender, instance, **kwargs):
 
 
 def connect():
-    post_save.connect(_site_saved, sender=Site, dispatch_uid="cms.sites.saved")
-    post_delete.connect(_site_saved, sender=Site, dispatch_uid="cms.sites.deleted")
+    post_save.connect(_changed, sender=Site, dispatch_uid="cms.sites.saved")
+    post_delete.connect(_changed, sender=Site, dispatch_uid="cms.sites.deleted")
     post_save.connect(_page_saved, dispatch_uid="cms.sites.page_saved")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _changed, sender=PageViewRestriction, dispatch_uid=f"cms.sites.pvr{id(signal)}"
+        )
+    post_page_move.connect(_changed, dispatch_uid="cms.sites.moved")

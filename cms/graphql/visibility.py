@@ -10,7 +10,7 @@ links a response contains.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
 
 from cms import sites
 
@@ -37,9 +37,7 @@ class Visibility:
     @property
     def restricted_paths(self):
         if self._restricted_paths is None:
-            self._restricted_paths = tuple(
-                PageViewRestriction.objects.values_list("page__path", flat=True)
-            )
+            self._restricted_paths = sites.restricted_paths()
         return self._restricted_paths
 
     def is_public(self, page):

@@ -60,3 +60,45 @@ def test_a_change_made_by_another_server_is_seen(site_tree, gql, lookups):
     cache.set(sites.GENERATION_KEY, cache.get(sites.GENERATION_KEY, 0) + 1, timeout=None)
     title(gql)
     assert lookups() == 2
+
+
+STORY = '{ page(urlPath: "/stories/secret/") { title } }'
+
+
+@pytest.fixture
+def restrictions():
+    start = sites.lookups["restrictions"]
+    return lambda: sites.lookups["restrictions"] - start
+
+
+def test_view_restrictions_are_read_once_and_again_after_a_change(site_tree, gql, restrictions):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import StoryPageFactory
+
+    story = StoryPageFactory(parent=site_tree["stories"], slug="secret", title="Secret")
+    assert gql(STORY)["data"]["page"]["title"] == "Secret"
+    assert gql(STORY)["data"]["page"]["title"] == "Secret"
+    assert restrictions() == 1
+    restriction = PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert gql(STORY)["data"]["page"] is None
+    restriction.delete()
+    assert gql(STORY)["data"]["page"]["title"] == "Secret"
+
+
+def test_a_restricted_page_moved_elsewhere_stays_hidden(site_tree, gql):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import StoryPageFactory
+
+    secret = StoryPageFactory(parent=site_tree["stories"], slug="secret", title="Secret")
+    PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert gql(STORY)["data"]["page"] is None  # the restrictions are now cached
+    # Its restriction's path moves with it: a stale list would show it at its new place.
+    secret.move(site_tree["case_studies"], pos="last-child")
+    moved = '{ page(urlPath: "/case-studies/secret/") { title } }'
+    assert gql(moved)["data"]["page"] is None
