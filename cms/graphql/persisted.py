@@ -8,11 +8,12 @@ cannot register new ones, and a document holding a mutation is never listed,
 because a GET must not change anything.
 """
 
+import functools
 import re
-from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
@@ -47,7 +48,7 @@ def _only_queries(text):
     return bool(operations) and all(op.operation == OperationType.QUERY for op in operations)
 
 
-@cache
+@functools.cache
 def registry():
     """{sha256 of the document text: (name, text)} for every persisted query."""
     documents = {}
@@ -68,6 +69,34 @@ def lookup(query_id):
 def id_of(name):
     """The id of the persisted query named `name` (for our own clients and tests)."""
     return next(key for key, (stem, _text) in registry().items() if stem == name)
+
+
+# Answers are also kept this many seconds in the shared cache, so repeated reads
+# (every widget on every partner page during a peak) touch neither the database
+# nor the executor. Well inside the `max-age` the answer already carries, so no
+# reader sees an answer older than a browser or CDN could have kept anyway.
+def _server_seconds():
+    return getattr(settings, "GRAPHQL_PERSISTED_SERVER_CACHE_SECONDS", 1)
+
+
+def _answer_key(request):
+    parts = [request.get_host()] + [
+        f"{name}={request.GET.get(name, '')}" for name in ("id", "variables", "operationName")
+    ]
+    return "graphql:persisted:" + digest("\n".join(parts))
+
+
+def cached_answer(request):
+    """The body of a recent identical persisted GET, or None."""
+    if request.method != "GET" or not _server_seconds():
+        return None
+    return cache.get(_answer_key(request))
+
+
+def keep_answer(request, body):
+    # Only whole answers: a partial one (a resolver failed) is worked out again.
+    if request.method == "GET" and _server_seconds() and b'"errors"' not in body:
+        cache.set(_answer_key(request), body, _server_seconds())
 
 
 @receiver(setting_changed)

@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.db import connection, transaction
 from django.http import (
+    HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
     HttpResponseNotFound,
@@ -79,12 +80,17 @@ class PublicGraphQLView(GraphQLView):
                 },
                 status=413,
             )
+        if "id" in request.GET and "query" not in request.GET:
+            body = persisted.cached_answer(request)
+            if body is not None:
+                return set_persisted_headers(HttpResponse(body, content_type="application/json"))
         with visibility_for(request):
             # graphene's dispatch without its `ensure_csrf_cookie`: the endpoint is
             # CSRF-exempt, and a cookie on every answer would make none cacheable.
             response = GraphQLView.dispatch.__wrapped__(self, request, *args, **kwargs)
         if getattr(request, "persisted_query", False) and response.status_code == 200:
             set_persisted_headers(response)
+            persisted.keep_answer(request, response.content)
         return response
 
     def get_graphql_params(self, request, data):

@@ -391,3 +391,7 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 # Persisted queries (cms/graphql/persisted.py): the query documents in these
 # folders can be run by their SHA-256 with a cacheable GET /graphql/?id=...
 GRAPHQL_PERSISTED_QUERY_DIRS = [BASE_DIR / "frontend" / "queries"]
+# Whole seconds a persisted GET's answer is also kept in the shared cache (0: never).
+GRAPHQL_PERSISTED_SERVER_CACHE_SECONDS = int(
+    os.environ.get("GRAPHQL_PERSISTED_SERVER_CACHE_SECONDS", "1")
+)

@@ -86,3 +86,28 @@ def test_every_site_document_is_registered_by_the_hash_of_its_text():
 
     for name in ("page", "story_list", "embed", "signature_counts"):
         assert persisted.lookup(digest(load_document(name))) == load_document(name)
+
+
+def test_a_repeated_persisted_read_is_served_from_the_shared_cache(pledge, client, settings):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.graphql import documents
+
+    settings.GRAPHQL_PERSISTED_SERVER_CACHE_SECONDS = 5
+    cache.clear()
+    query_id = persisted.id_of("signature_counts")
+    first = get(client, query_id, {"slugs": ["pledge"]})
+    documents.documents.clear()  # a run would have to parse again: it must not run
+    parses = documents.calls["parse"]
+    with CaptureQueriesContext(connection) as captured:
+        again = get(client, query_id, {"slugs": ["pledge"]})
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert "public" in again["Cache-Control"]
+    assert len(captured.captured_queries) == 0
+    assert documents.calls["parse"] == parses
+    other = get(client, query_id, {"slugs": ["other"]})
+    assert other.json()["data"]["pledgesBySlug"] == []
+    cache.clear()
