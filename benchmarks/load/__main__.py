@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from .cli import parse_args
-from .config import BENCH_DIR, HOST, RESULTS_PATH, SERVER_LOG
+from .config import BENCH_DIR, HOST, REDIS_DB, RESULTS_PATH, SERVER_LOG
 from .reconcile import reconcile
 from .report import report
 from .run import run_load
@@ -37,7 +37,7 @@ def main():
     if args.tasks is None:
         args.tasks = "outbox" if has_outbox() else "immediate"
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    database = f"kil_load_{os.getpid()}"
+    database = os.environ.get("LOAD_DATABASE") or f"kil_load_{os.getpid()}"
     scratch = Path(tempfile.mkdtemp(prefix="load-", dir=BENCH_DIR))
     sink = server = task_worker = sender = None
     created = False
@@ -114,7 +114,7 @@ def main():
         try:
             flush_redis()
         except Exception as error:  # noqa: BLE001 - report, finish cleaning up
-            print(f"Could not flush Redis db 12: {error}")
+            print(f"Could not flush Redis db {REDIS_DB}: {error}")
         shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -10,7 +10,9 @@ SERVER_LOG = BENCH_DIR / "load_signing-server.log"
 
 HOST = "127.0.0.1"
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-REDIS_URL = "redis://127.0.0.1:6379/12"
+# Helpers sharing a machine pick their own database and Redis db number.
+REDIS_DB = os.environ.get("LOAD_REDIS_DB", "12")
+REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 PLEDGE_SLUG = "keep-it-local"
 TARGET_RATE = 100  # accepted signatures a second, sustained
 WARM_UP = 5  # seconds left out at the start of the steady window
