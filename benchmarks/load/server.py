@@ -79,7 +79,7 @@ def server_env(database, secret, smtp_port, http_port, scratch, tasks):
 
 def start_sink(latency):
     sink = subprocess.Popen(  # noqa: S603 - our own fixed command line
-        [sys.executable, "-m", "benchmarks.loadclient", "smtp-sink", str(latency)],
+        [sys.executable, "-m", "benchmarks.load.loadclient", "smtp-sink", str(latency)],
         cwd=REPO_DIR,
         stdout=subprocess.PIPE,
         bufsize=0,
