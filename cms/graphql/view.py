@@ -88,7 +88,8 @@ class PublicGraphQLView(GraphQLView):
             # graphene's dispatch without its `ensure_csrf_cookie`: the endpoint is
             # CSRF-exempt, and a cookie on every answer would make none cacheable.
             response = GraphQLView.dispatch.__wrapped__(self, request, *args, **kwargs)
-        if getattr(request, "persisted_query", False) and response.status_code == 200:
+        persisted_get = request.method == "GET" and getattr(request, "persisted_query", False)
+        if persisted_get and response.status_code == 200:
             set_persisted_headers(response)
             persisted.keep_answer(request, response.content)
         return response
@@ -118,7 +119,8 @@ class PublicGraphQLView(GraphQLView):
         """graphene's, with parsing and validation from the document cache.
 
         The rest (GET runs queries only, atomic mutations, errors) is graphene's
-        own behaviour, kept: `tests/api/test_document_cache.py` pins it.
+        own behaviour, kept: tests/api/test_document_cache.py and test_persisted.py
+        pin it.
         """
         if not query:
             if show_graphiql:
