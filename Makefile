@@ -58,7 +58,7 @@ bench: install  ## Run the benchmarks and print ratios against baselines
 	$(BIN)/python -m benchmarks
 
 load: install  ## Load-test signing: gunicorn, PostgreSQL and Redis on loopback
-	$(BIN)/python -m benchmarks.load_signing
+	$(BIN)/python -m benchmarks.load
 
 soak: install  ## Soak make serve for 10 minutes (MINUTES=N): errors, latency, memory per worker
 	$(BIN)/python -m benchmarks.soak --minutes $(or $(MINUTES),10)

@@ -11,3 +11,6 @@ class CmsConfig(AppConfig):
         from cms import admin_scripts
 
         admin_scripts.install()
+        from . import sites
+
+        sites.connect()

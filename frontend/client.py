@@ -8,7 +8,6 @@ the public site can run apart from the CMS.
 
 import json
 import logging
-import re
 import urllib.error
 import urllib.request
 from functools import cache
@@ -21,7 +20,6 @@ from core.unavailable import database_outage
 logger = logging.getLogger("frontend.client")
 
 QUERY_DIR = Path(__file__).parent / "queries"
-IMPORT = re.compile(r'^#import "([\w/.-]+)"\s*$', re.MULTILINE)
 
 
 class APIError(Exception):
@@ -31,19 +29,9 @@ class APIError(Exception):
 @cache
 def load_document(name):
     """Read `queries/<name>.graphql`, pulling in its `#import`ed fragments once."""
-    seen, parts = set(), []
+    from cms.graphql.persisted import read_document
 
-    def read(relative):
-        if relative in seen:
-            return
-        seen.add(relative)
-        text = (QUERY_DIR / relative).read_text()
-        for imported in IMPORT.findall(text):
-            read(imported)
-        parts.append(IMPORT.sub("", text))
-
-    read(f"{name}.graphql")
-    return "\n".join(parts)
+    return read_document(QUERY_DIR, name)
 
 
 def execute(name, variables, request):
@@ -55,16 +43,13 @@ def execute(name, variables, request):
     return _in_process(document, variables, request)
 
 
-@cache
 def _prepared(document):
-    """Parse and validate a document once; it is the same on every request."""
-    from graphql import parse, validate
-
+    """Parse and validate a document once, in the same cache as the endpoint's."""
+    from cms.graphql.documents import prepare
     from cms.graphql.validation import validation_rules
     from cms.schema import schema
 
-    ast = parse(document)
-    errors = validate(schema.graphql_schema, ast, validation_rules())
+    ast, errors = prepare(schema.graphql_schema, document, validation_rules())
     if errors:
         raise APIError(f"Invalid frontend document: {errors[0]}")
     return ast

@@ -61,9 +61,9 @@ def render_pledge_with_errors(request, pledge, sign_result):
 
 
 def _site_relative_path(page, request):
-    from wagtail.models import Site
+    from cms.sites import find_for_request
 
-    site = Site.find_for_request(request)
+    site = find_for_request(request)
     return "/" + page.url_path[len(site.root_page.url_path) :]
 
 

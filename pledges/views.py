@@ -14,11 +14,9 @@ from .tokens import confirm_signature_id, withdraw_signature_id
 
 
 def _render(request, template, context=None, status=200):
-    """Our pages in the public site's frame (header, footer, navigation)."""
-    from frontend.views import site_chrome
-
-    context = {**(context or {}), "site": site_chrome(request)}
-    response = render(request, template, context, status=status)
+    """The signing steps in the site's light frame (`frontend/plain.html`): no
+    site-chrome document runs, since these pages take the whole peak's load."""
+    response = render(request, template, context or {}, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response
 

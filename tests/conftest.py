@@ -9,6 +9,16 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _forget_sites():
+    """Sites are cached in the process (cms/sites.py); a rolled-back test's site must not linger."""
+    from cms import sites
+
+    sites.forget()
+    yield
+    sites.forget()
+
+
 @pytest.fixture
 def site_tree(db):
     """A home page as the default site's root, with story and case-study indexes."""

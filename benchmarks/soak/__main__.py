@@ -29,18 +29,10 @@ import threading
 import time
 from pathlib import Path
 
-from ..load_signing import (
-    BENCH_DIR,
-    HOST,
-    REPO_DIR,
-    admin_sql,
-    build_site,
-    free_port,
-    server_env,
-    start_sink,
-    stop,
-)
-from ..loadclient import Connection, HTTPError
+from ..load.config import BENCH_DIR, HOST, REPO_DIR
+from ..load.loadclient import Connection, HTTPError
+from ..load.seed import build_site
+from ..load.server import admin_sql, free_port, server_env, start_sink, stop
 from . import memory
 from .traffic import Traffic
 

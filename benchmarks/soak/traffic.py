@@ -12,11 +12,16 @@ import time
 from collections import Counter
 from urllib.parse import quote
 
-from ..load_signing import COUNT, HOST, PLEDGE_SLUG, SIGN, TOKEN, make_people, sign_input
-from ..loadclient import Connection, HTTPError, percentile
+from ..load.config import HOST, PLEDGE_SLUG, SIGN, TOKEN
+from ..load.loadclient import Connection, HTTPError, percentile
+from ..load.seed import make_people, sign_input
 
 MAX_IN_FLIGHT = 64
 PAGES = [("/", 200), (f"/{PLEDGE_SLUG}/", 200), ("/no-such-page/", 404)]
+# An ad-hoc GET query, as a partner's own code might send (not the persisted one).
+COUNT = '{ page(urlPath: "/SLUG/") { ... on PledgePage { signatureCounts { total } } } }'.replace(
+    "SLUG", PLEDGE_SLUG
+)
 API = "/graphql/?query=" + quote(COUNT)
 
 

@@ -10,7 +10,9 @@ links a response contains.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
+
+from cms import sites
 
 _state: ContextVar["Visibility | None"] = ContextVar("kil_visibility", default=None)
 
@@ -26,7 +28,7 @@ class Visibility:
     def _find_site(request):
         if request is None:
             return Site.objects.filter(is_default_site=True).select_related("root_page").first()
-        return Site.find_for_request(request)
+        return sites.find_for_request(request)
 
     @property
     def root_path(self):
@@ -35,9 +37,7 @@ class Visibility:
     @property
     def restricted_paths(self):
         if self._restricted_paths is None:
-            self._restricted_paths = tuple(
-                PageViewRestriction.objects.values_list("page__path", flat=True)
-            )
+            self._restricted_paths = sites.restricted_paths()
         return self._restricted_paths
 
     def is_public(self, page):

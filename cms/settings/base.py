@@ -553,3 +553,11 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Persisted queries (cms/graphql/persisted.py): the query documents in these
+# folders can be run by their SHA-256 with a cacheable GET /graphql/?id=...
+GRAPHQL_PERSISTED_QUERY_DIRS = [BASE_DIR / "frontend" / "queries"]
+# Whole seconds a persisted GET's answer is also kept in the shared cache (0: never).
+GRAPHQL_PERSISTED_SERVER_CACHE_SECONDS = int(
+    os.environ.get("GRAPHQL_PERSISTED_SERVER_CACHE_SECONDS", "1")
+)

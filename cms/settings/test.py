@@ -18,3 +18,7 @@ GRAPPLE = {**GRAPPLE, "EXPOSE_GRAPHIQL": False}
 # Serve static files straight from the apps, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tests see each change at once; tests/api/test_persisted.py turns the
+# persisted answers' shared cache on where it is the subject.
+GRAPHQL_PERSISTED_SERVER_CACHE_SECONDS = 0

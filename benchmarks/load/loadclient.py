@@ -5,9 +5,9 @@
   response).
 - `smtp_sink()`: a minimal SMTP server that accepts every message, keeps
   nothing, and prints one JSON line per message (recipient, kind, the confirm
-  link in it). `load_signing.py` runs it as a child process
-  (`python -m benchmarks.loadclient smtp-sink`) so its CPU time is its own.
-- `percentile()` and `cpu_seconds()`: small measuring helpers.
+  link in it). `benchmarks.load` runs it as a child process
+  (`python -m benchmarks.load.loadclient smtp-sink`) so its CPU time is its own.
+- `percentile()`: the latency summaries' one measuring helper.
 """
 
 import asyncio
@@ -15,12 +15,9 @@ import contextlib
 import email
 import email.policy
 import json
-import os
 import re
 import sys
 import time
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class HTTPError(Exception):
@@ -146,43 +143,6 @@ def percentile(values, share):
     return ordered[min(rank, len(ordered)) - 1]
 
 
-def cpu_seconds(pid):
-    """User plus system CPU seconds a process has used so far (0 if it is gone)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            fields = handle.read().rsplit(b")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return 0.0
-    # After the ")" that ends the command name: state is field 3, utime 14, stime 15.
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-def processes():
-    """{pid: (command name, parent pid)} for every process we can see."""
-    found = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                raw = handle.read()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        name = raw[raw.index(b"(") + 1 : raw.rindex(b")")].decode(errors="replace")
-        ppid = int(raw.rsplit(b")", 1)[1].split()[1])
-        found[int(entry)] = (name, ppid)
-    return found
-
-
-def machine_cpu():
-    """(busy, total) jiffies of the whole machine, from /proc/stat."""
-    with open("/proc/stat") as handle:
-        values = [int(part) for part in handle.readline().split()[1:]]
-    idle = values[3] + values[4]  # idle + iowait
-    total = sum(values[:8])
-    return total - idle, total
-
-
 # --- SMTP sink --------------------------------------------------------------
 
 # The link in a confirm email, wherever the app mounts it (/pledges/ or /signatures/).
@@ -278,6 +238,6 @@ async def smtp_sink(host="127.0.0.1", port=0, latency=0.0):
 
 if __name__ == "__main__":
     if sys.argv[1:2] != ["smtp-sink"] or len(sys.argv) > 3:
-        sys.exit("usage: python -m benchmarks.loadclient smtp-sink [seconds of latency]")
+        sys.exit("usage: python -m benchmarks.load.loadclient smtp-sink [seconds of latency]")
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(smtp_sink(latency=float(sys.argv[2]) if len(sys.argv) > 2 else 0.0))
