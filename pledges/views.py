@@ -55,6 +55,9 @@ def thanks(request, pledge_id):
     return _render(request, "pledges/thanks.html", {"pledge": pledge, "message": RECEIVED})
 
 
+GONE = (Signature.Status.WITHDRAWN, Signature.Status.REJECTED)
+
+
 def _confirmable(token):
     """The signature a confirm link names, unless the link is bad or the signature gone."""
     signature_id = confirm_signature_id(token)
@@ -63,12 +66,7 @@ def _confirmable(token):
         if isinstance(signature_id, int)
         else None
     )
-    if signature is None or signature.status in (
-        Signature.Status.WITHDRAWN,
-        Signature.Status.REJECTED,
-    ):
-        return None
-    return signature
+    return None if signature is None or signature.status in GONE else signature
 
 
 # Opening the link only shows a button: mail scanners fetch every link, and a
@@ -79,12 +77,17 @@ def _confirmable(token):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm_signature(request, token):
-    signature = _confirmable(token)
+    if request.method == "POST":
+        # One locked read: confirm() leaves anything but a pending signature alone.
+        signature_id = confirm_signature_id(token)
+        signature = confirm(signature_id) if isinstance(signature_id, int) else None
+        if signature is not None and signature.status in GONE:
+            signature = None
+    else:
+        signature = _confirmable(token)
     if signature is None:
         return _render(request, "pledges/link_expired.html", status=410)
-    if request.method == "POST":
-        signature = confirm(signature.pk)
-    elif signature.status == Signature.Status.PENDING:
+    if signature.status == Signature.Status.PENDING:
         return _render(request, "pledges/confirm.html", {"pledge": signature.pledge})
     return _render(
         request, "pledges/confirmed.html", {"signature": signature, "pledge": signature.pledge}

@@ -41,7 +41,7 @@ def test_confirming(pledge, sign, client, commit):
     with commit():
         sign(pledge, **individual())
     with commit():
-        response, sql = queries(lambda: client.get(link("confirm")))
+        response, sql = queries(lambda: client.post(link("confirm")))
     assert b"Your signature is confirmed" in response.content
     # A savepoint around the locked read (with its pledge) and the status update.
     assert len(sql) == 4, "\n".join(sql)
@@ -64,3 +64,12 @@ def test_a_cached_count_read(pledge, client):
     response, sql = queries(lambda: client.get(path, params))
     assert response.json()["data"]["pledgesBySlug"][0]["signatureCounts"] == {"total": 0}
     assert len(sql) == 1, "\n".join(sql)  # the pledges by slug
+
+
+def test_opening_the_confirm_link(pledge, sign, client, commit):
+    """The page with the button is as light as the rest of the signing steps."""
+    with commit():
+        sign(pledge, **individual())
+    response, sql = queries(lambda: client.get(link("confirm")))
+    assert b"Confirm my signature" in response.content
+    assert len(sql) == 1, "\n".join(sql)  # the signature with its pledge
