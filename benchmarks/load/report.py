@@ -18,6 +18,9 @@ def per_second(times, start, end):
     return [buckets.get(second, 0) for second in range(int(end - start))]
 
 
+EMAIL_P95_TARGET_S = 10
+
+
 def ms(value):
     return None if value is None else round(value * 1000, 1)
 
@@ -85,6 +88,9 @@ def report(args, run, cpu, phases, checks):
         # Every request answered, none with a server error (HTTP or GraphQL).
         "zero_5xx": server_errors == 0 and transport == 0 and graphql_errors == 0,
         "reconciled": consistent,
+        # The target: the confirm email reaches the sink within 10 s at p95.
+        "email_p95_10s": bool(run.latency["email"])
+        and percentile(run.latency["email"], 0.95) <= EMAIL_P95_TARGET_S,
     }
     result = {
         "command": "python -m benchmarks.load " + " ".join(sys.argv[1:]),
@@ -181,7 +187,7 @@ def print_report(result, transport, graphql_errors, server_errors):
         f"confirmations/s in that window: {through['confirmed_per_s_in_window']:.1f}; "
         f"reads/s: {through['reads_per_s_in_window']}"
     )
-    for kind in ("read", "sign", "confirm"):
+    for kind in ("read", "sign", "confirm", "email"):
         summary = lat[kind]
         print(
             f"{kind:>8} latency: median {summary['median_ms']} ms, p95 {summary['p95_ms']} ms, "

@@ -43,7 +43,9 @@ class Run:
         self.statuses = Counter()  # "sign 200", "read 500", ...
         self.transport_errors = Counter()
         self.graphql_errors = Counter()
-        self.latency = {"sign": [], "confirm": [], "read": [], "token": []}
+        # "email": from the accepted signPledge answer to its confirm email in the sink.
+        self.latency = {"sign": [], "confirm": [], "read": [], "token": [], "email": []}
+        self.accepted_mailbox_at = {}  # the address as signed (lower case) -> run time
 
         self.links = asyncio.Queue()
         self.emails = Counter()  # kind -> count
@@ -144,6 +146,7 @@ class Run:
         if person["canonical"] not in self.accepted:
             self.accepted[person["canonical"]] = person
             self.accepted_at.append(self.now())
+            self.accepted_mailbox_at[person["email"].lower()] = self.now()
             if repeat_allowed:
                 self.repeat_pool.append(person)
 
@@ -194,6 +197,9 @@ class Run:
             report = json.loads(line)
             self.emails[report["kind"]] += 1
             if report["kind"] == "confirm" and report["confirm"]:
+                signed_at = self.accepted_mailbox_at.get(report["to"].lower())
+                if signed_at is not None:
+                    self.latency["email"].append(self.now() - signed_at)
                 self.confirm_links[report["to"]] = report["confirm"]
                 self.links.put_nowait((report["confirm"], False))
 
