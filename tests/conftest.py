@@ -1,3 +1,5 @@
+import os
+
 from wagtail.models import Page, Site
 
 import pytest
@@ -7,6 +9,10 @@ from tests.factories import (
     HomePageFactory,
     StoryIndexPageFactory,
 )
+
+if os.environ.get("MUTATE") == "1":
+    # `make mutate`: copy a migrated-once database instead of migrating per run.
+    from tests.mutate_db import django_db_modify_db_settings  # noqa: F401
 
 
 @pytest.fixture
