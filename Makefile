@@ -56,7 +56,7 @@ load: install  ## Load-test signing: gunicorn, PostgreSQL and Redis on loopback
 # mutants/; without MODULES the run starts afresh.
 mutate: install  ## Mutation-test the rule-bearing modules and list surviving mutants (slow)
 	$(if $(MODULES),,rm -rf mutants)
-	env -u DATABASE_URL -u REDIS_URL MUTATE=1 nice -n 19 $(BIN)/mutmut run --max-children $(or $(JOBS),2) \
+	env -u DATABASE_URL -u REDIS_URL MUTATE=1 MUTATE_MODULES="$(MODULES)" nice -n 19 $(BIN)/mutmut run --max-children $(or $(JOBS),2) \
 		$(foreach module,$(MODULES),"$(module).*")
 	@echo ""
 	@echo "Surviving mutants (inspect one with: $(BIN)/mutmut show NAME):"
