@@ -11,6 +11,8 @@ within seconds. A mutant no area test reaches is reported as "no tests".
 import os
 from pathlib import PurePosixPath
 
+import pytest
+
 # Top-level package of the mutated module -> the test paths that judge it.
 AREAS = {
     "cms": ("tests/api/",),
@@ -42,6 +44,9 @@ def _modules_under_test():
     return []  # stats and forced-fail runs see everything
 
 
+# tryfirst, so that pytest-django's own (stable) sort still runs after this
+# one and keeps transactional tests, which empty the database, at the end.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     modules = _modules_under_test()
     if not modules:
