@@ -6,6 +6,7 @@ cache is shared as it is in production.
 """
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 
@@ -228,6 +229,21 @@ def test_reconcile_reports_and_repairs_drift(pledge, mixed_pledge, commit):
     assert "Reconciled; 1 pledge(s) had drifted." in out.getvalue()
     assert signature_counts(pledge.pk)["total"] == 2
     assert _cached(pledge.pk)["total"] == 2
+
+
+def test_reconcile_leaves_the_repaired_count_cached_for_a_minute(
+    pledge, commit, monkeypatch, django_assert_num_queries
+):
+    with commit():
+        signing.confirm(make_signature(pledge).pk)
+    _tamper(pledge.pk, 99)
+    counts.reconcile([pledge.pk])
+    with django_assert_num_queries(0):  # served from the cache, not counted again
+        assert signature_counts(pledge.pk)["total"] == 1
+    # A stale count lives a minute at most, even if its generation key is lost.
+    a_minute_later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: a_minute_later)
+    assert _cached(pledge.pk) is None
 
 
 def test_reconcile_task(pledge):
