@@ -44,9 +44,18 @@ def _modules_under_test():
     return []  # stats and forced-fail runs see everything
 
 
-# tryfirst, so that pytest-django's own (stable) sort still runs after this
-# one and keeps transactional tests, which empty the database, at the end.
-@pytest.hookimpl(tryfirst=True)
+def _empties_the_database(item):
+    """Transactional tests end by flushing every table; they must run last."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+# trylast: after pytest-django's own sort, which would put the dedicated file's
+# database-free tests (often the quickest to fail) behind every database test.
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     modules = _modules_under_test()
     if not modules:
@@ -57,7 +66,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         nodeid = item.nodeid.removeprefix("mutants/")
         (kept if nodeid.startswith(paths) else dropped).append(item)
-    kept.sort(key=lambda item: PurePosixPath(item.nodeid.split("::")[0]).name not in first)
+
+    def order(item):
+        dedicated = PurePosixPath(item.nodeid.split("::")[0]).name in first
+        return (_empties_the_database(item), not dedicated)
+
+    kept.sort(key=order)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
     items[:] = kept
