@@ -88,6 +88,27 @@ def test_cached_count_is_refreshed_after_commit(pledge, django_capture_on_commit
     assert signature_counts(pledge.pk)["total"] == 1
 
 
+def test_a_generation_evicted_mid_bump_still_moves_on(pledge, commit, monkeypatch):
+    """Redis may evict the generation key between add() and incr(); the bump must still land."""
+    signature = make_signature(pledge)
+    assert signature_counts(pledge.pk)["total"] == 0  # now cached under generation 0
+    add = cache.add
+
+    def add_then_evict(key, *args, **kwargs):
+        added = add(key, *args, **kwargs)
+        cache.delete(key)
+        return added
+
+    monkeypatch.setattr(cache, "add", add_then_evict)
+    with commit():
+        signing.confirm(signature.pk)
+    monkeypatch.undo()
+    assert signature_counts(pledge.pk)["total"] == 1
+    with commit():  # and the next bump counts on from there
+        signing.confirm(make_signature(pledge, email="second@example.org").pk)
+    assert signature_counts(pledge.pk)["total"] == 2
+
+
 def test_withdrawal_lowers_the_count(pledge, commit):
     signatures = [make_signature(pledge, email=f"w{n}@example.org") for n in range(2)]
     with commit():
