@@ -267,6 +267,14 @@ def test_reconcile_leaves_the_repaired_count_cached_for_a_minute(
     assert _cached(pledge.pk) is None
 
 
+def test_a_cached_count_lives_a_minute_at_most(pledge, monkeypatch):
+    assert signature_counts(pledge.pk)["total"] == 0
+    assert _cached(pledge.pk) is not None
+    a_minute_later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: a_minute_later)
+    assert _cached(pledge.pk) is None
+
+
 def test_reconcile_task(pledge):
     signing.confirm(make_signature(pledge).pk)
     _tamper(pledge.pk, 7)
