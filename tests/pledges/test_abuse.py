@@ -218,7 +218,7 @@ def test_each_new_challenge_is_good_for_one_signature(pledge, gql, sign, setting
 
 
 def test_a_used_solution_stays_used_until_its_challenge_expires(
-    pledge, gql, sign, settings, monkeypatch
+    local_cache, pledge, gql, sign, settings, monkeypatch
 ):
     set_pledges(settings, CHALLENGE=True, CHALLENGE_MAX_NUMBER=1000, CHALLENGE_MAX_AGE=120)
     payload, _ = solve(gql(CHALLENGE)["data"]["pledgeChallenge"])

@@ -41,14 +41,6 @@ def _tamper(pledge_id, total):
 
 
 @pytest.fixture
-def local_cache(settings):
-    """A cache in this process, whose clock a test can move (Redis keeps its own time)."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clock"}
-    }
-
-
-@pytest.fixture
 def mixed_pledge(site_tree):
     return PledgePageFactory(parent=site_tree["home"], slug="mixed", allow_councils=True, goal=4)
 
