@@ -1,3 +1,5 @@
+import os
+
 from wagtail.models import Page, Site
 
 import pytest
@@ -7,6 +9,12 @@ from tests.factories import (
     HomePageFactory,
     StoryIndexPageFactory,
 )
+
+if os.environ.get("MUTATE") == "1":
+    # `make mutate`: copy a migrated-once database instead of migrating per run,
+    # and judge each mutant by its own area's tests.
+    from tests.mutate_db import django_db_modify_db_settings  # noqa: F401
+    from tests.mutate_selection import pytest_collection_modifyitems  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,14 @@ def test_public_pages_send_cache_headers_and_etag(site_pages, client):
     assert repeat.status_code == 304
 
 
+def test_public_pages_vary_on_cookie_and_tag_their_own_content(site_pages, client):
+    """A browser holding the comment cookie must refetch; a changed page must not 304."""
+    index, story = client.get("/stories/"), client.get("/stories/wish-list-story/")
+    for response in (index, story):
+        assert "Cookie" in [part.strip() for part in response["Vary"].split(",")]
+    assert index["ETag"] != story["ETag"]
+
+
 def test_second_request_is_served_from_the_cache(site_pages, client, django_assert_num_queries):
     assert client.get("/stories/wish-list-story/")["X-Cache"] == "MISS"
     with django_assert_num_queries(0):

@@ -77,3 +77,11 @@ def leeds(db):
 def commit(django_capture_on_commit_callbacks):
     """`with commit():` runs the block's on-commit callbacks (emails, count refresh)."""
     return functools.partial(django_capture_on_commit_callbacks, execute=True)
+
+
+@pytest.fixture
+def local_cache(settings):
+    """A cache in this process, whose clock a test can move (Redis keeps its own time)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clock"}
+    }

@@ -208,6 +208,29 @@ def test_solved_challenge_passes_once(pledge, gql, sign, settings):
     assert Signature.objects.count() == 1
 
 
+def test_each_new_challenge_is_good_for_one_signature(pledge, gql, sign, settings):
+    """Using one solution up must not use up the next reader's."""
+    set_pledges(settings, CHALLENGE=True, CHALLENGE_MAX_NUMBER=1000)
+    for n in range(2):
+        payload, _ = solve(gql(CHALLENGE)["data"]["pledgeChallenge"])
+        assert sign(pledge, challenge=payload, **individual(email=f"s{n}@example.org")) == SUCCESS
+    assert Signature.objects.count() == 2
+
+
+def test_a_used_solution_stays_used_until_its_challenge_expires(
+    local_cache, pledge, gql, sign, settings, monkeypatch
+):
+    set_pledges(settings, CHALLENGE=True, CHALLENGE_MAX_NUMBER=1000, CHALLENGE_MAX_AGE=120)
+    payload, _ = solve(gql(CHALLENGE)["data"]["pledgeChallenge"])
+    assert sign(pledge, challenge=payload, **individual()) == SUCCESS
+    # 110 s on the challenge itself is still valid, so the record of its use must be too.
+    later = time.time() + 110
+    monkeypatch.setattr(time, "time", lambda: later)
+    replay = sign(pledge, challenge=payload, **individual(email="second@example.org"))
+    assert errors(replay) == [("challenge", "CHALLENGE_FAILED")]
+    assert Signature.objects.count() == 1
+
+
 def test_reencoded_solution_cannot_be_replayed(pledge, gql, sign, settings):
     set_pledges(settings, CHALLENGE=True, CHALLENGE_MAX_NUMBER=1000)
     payload, fields = solve(gql(CHALLENGE)["data"]["pledgeChallenge"])

@@ -6,6 +6,7 @@ cache is shared as it is in production.
 """
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 
@@ -85,6 +86,27 @@ def test_cached_count_is_refreshed_after_commit(pledge, django_capture_on_commit
     for callback in callbacks:
         callback()
     assert signature_counts(pledge.pk)["total"] == 1
+
+
+def test_a_generation_evicted_mid_bump_still_moves_on(pledge, commit, monkeypatch):
+    """Redis may evict the generation key between add() and incr(); the bump must still land."""
+    signature = make_signature(pledge)
+    assert signature_counts(pledge.pk)["total"] == 0  # now cached under generation 0
+    add = cache.add
+
+    def add_then_evict(key, *args, **kwargs):
+        added = add(key, *args, **kwargs)
+        cache.delete(key)
+        return added
+
+    monkeypatch.setattr(cache, "add", add_then_evict)
+    with commit():
+        signing.confirm(signature.pk)
+    monkeypatch.undo()
+    assert signature_counts(pledge.pk)["total"] == 1
+    with commit():  # and the next bump counts on from there
+        signing.confirm(make_signature(pledge, email="second@example.org").pk)
+    assert signature_counts(pledge.pk)["total"] == 2
 
 
 def test_withdrawal_lowers_the_count(pledge, commit):
@@ -228,6 +250,29 @@ def test_reconcile_reports_and_repairs_drift(pledge, mixed_pledge, commit):
     assert "Reconciled; 1 pledge(s) had drifted." in out.getvalue()
     assert signature_counts(pledge.pk)["total"] == 2
     assert _cached(pledge.pk)["total"] == 2
+
+
+def test_reconcile_leaves_the_repaired_count_cached_for_a_minute(
+    local_cache, pledge, commit, monkeypatch, django_assert_num_queries
+):
+    with commit():
+        signing.confirm(make_signature(pledge).pk)
+    _tamper(pledge.pk, 99)
+    counts.reconcile([pledge.pk])
+    with django_assert_num_queries(0):  # served from the cache, not counted again
+        assert signature_counts(pledge.pk)["total"] == 1
+    # A stale count lives a minute at most, even if its generation key is lost.
+    a_minute_later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: a_minute_later)
+    assert _cached(pledge.pk) is None
+
+
+def test_a_cached_count_lives_a_minute_at_most(local_cache, pledge, monkeypatch):
+    assert signature_counts(pledge.pk)["total"] == 0
+    assert _cached(pledge.pk) is not None
+    a_minute_later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: a_minute_later)
+    assert _cached(pledge.pk) is None
 
 
 def test_reconcile_task(pledge):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pledges.identity import hash_ip, hash_ip_prefix, ip_prefix
+from pledges.identity import client_ip, hash_ip, hash_ip_prefix, ip_prefix
 from pledges.models import Signature
 from tests.pledges.helpers import individual
 
@@ -54,3 +54,46 @@ def test_a_signature_stores_only_the_keyed_hash(pledge, sign):
     assert "203.0.113" not in stored and stored != "203.0.113.9"
     assert stored == hash_ip("203.0.113.9")
     assert re.fullmatch(r"[0-9a-f]{32}", stored)
+
+
+@pytest.mark.parametrize(
+    ("value", "prefix"),
+    [
+        ("2001:db8:85a3:1234::1", "2001:db8:85a3::/48"),  # IPv6 households get a /48
+        (" 192.0.2.17 ", "192.0.2.0/24"),
+        ("192.0.2.0/24", "192.0.2.0/24"),  # an editor may type the network itself
+        ("192.0.2.99/24", "192.0.2.0/24"),  # host bits in a typed network are forgiven
+        ("2001:db8:85a3::/48", "2001:db8:85a3::/48"),
+        ("192.0.0.0/16", ""),  # a wider network would ban a whole provider
+        ("192.0.2.0/25", ""),
+        ("2001:db8::/32", ""),
+        ("not an address", ""),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_ip_prefix(value, prefix):
+    assert ip_prefix(value) == prefix
+
+
+def test_nothing_hashes_to_nothing():
+    assert hash_ip("") == "" and hash_ip(None) == ""
+    assert hash_ip_prefix("not an address") == ""
+
+
+@pytest.mark.parametrize(
+    ("hops", "forwarded", "client"),
+    [
+        (0, "192.0.2.1", "10.0.0.1"),  # no proxies: the header is anyone's to forge
+        (1, "192.0.2.1", "192.0.2.1"),
+        (1, "198.51.100.7, 192.0.2.1", "192.0.2.1"),  # a forged entry in front is skipped
+        (2, "198.51.100.7, 192.0.2.1, 10.0.0.2", "192.0.2.1"),
+        (2, "192.0.2.1,,10.0.0.2", "192.0.2.1"),  # empty entries are not hops
+        (2, "10.0.0.2", "10.0.0.1"),  # fewer entries than proxies: not trusted
+        (1, "", "10.0.0.1"),
+    ],
+)
+def test_client_ip_trusts_only_our_own_proxies(rf, settings, hops, forwarded, client):
+    settings.TRUSTED_PROXY_COUNT = hops
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == client
