@@ -97,3 +97,20 @@ def test_client_ip_trusts_only_our_own_proxies(rf, settings, hops, forwarded, cl
     settings.TRUSTED_PROXY_COUNT = hops
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == client
+
+
+def test_behind_a_proxy_a_request_without_the_header_is_its_own_address(rf, settings):
+    """A request that reached us without X-Forwarded-For at all (a health probe, say)."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+
+
+def test_a_second_plus_tag_goes_with_the_first():
+    from pledges.identity import canonical_email
+
+    assert canonical_email("Ada+x+y@Gmail.com") == "ada@gmail.com"
+
+
+def test_the_prefix_hash_is_as_long_as_the_address_hash():
+    assert re.fullmatch(r"[0-9a-f]{32}", hash_ip_prefix("192.0.2.17"))
+    assert re.fullmatch(r"[0-9a-f]{32}", hash_ip("192.0.2.17"))
