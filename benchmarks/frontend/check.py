@@ -4,6 +4,8 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
+from comments.forms import TOKEN_OK, TOKEN_TOO_FAST, check_form_token
+
 from .site_content import EXPECTED_STORY, INDEX_PAGE_SIZE
 from .variants import NATIVE, PAGES, check_cached, check_frontend, check_native, page_cache_on
 
@@ -20,6 +22,8 @@ class Shape(HTMLParser):
         ("article", "card"),
         ("nav", "breadcrumbs"),
         ("nav", "pagination"),
+        ("section", "comments"),
+        ("form", "comment-form"),
     }
 
     def __init__(self, html):
@@ -61,8 +65,38 @@ def _expected(page):
             "figure.figure": EXPECTED_STORY["body_images"],
             "figure.quote": EXPECTED_STORY["quotes"],
             "aside.cta": EXPECTED_STORY["ctas"],
+            # Comments are open on the story (site_content), none posted yet.
+            "section.comments": 1,
+            "form.comment-form": 1,
         }
     return {"article.card": INDEX_PAGE_SIZE, "img": INDEX_PAGE_SIZE, "nav.pagination": 1}
+
+
+# The comment form's hidden `form_token` signs the page and the moment the form
+# was served (comments.forms.form_token: the bot trap for comments posted too
+# fast or too late), so it differs between any two renders, and a cached page
+# keeps the one from when it was stored (valid for a day, far beyond the page
+# cache's life). It is the only per-request value in our pages: no CSRF token
+# for anonymous readers, no nonce in the markup. So the comparison checks that
+# each token is genuine for the page's form, then sets exactly that value aside.
+FORM_TOKEN = re.compile(
+    r'(<input type="hidden" name="page" value="(\d+)" id="id_page">'
+    r'<input type="hidden" name="parent" id="id_parent">'
+    r'<input type="hidden" name="form_token" value=")([^"]*)(")'
+)
+GENUINE = {TOKEN_OK, TOKEN_TOO_FAST}  # too fast for a post, but ours and for this page
+
+
+def without_form_token(html, problems, label):
+    """The page with its comment form token replaced; a note in `problems` if one is not ours."""
+
+    def replace(match):
+        outcome = check_form_token(match[3], int(match[2]))
+        if outcome not in GENUINE:
+            problems.append(f"the {label} page's comment form token is {outcome}")
+        return match[1] + "(form token)" + match[4]
+
+    return FORM_TOKEN.sub(replace, html)
 
 
 def _normalised(html):
@@ -75,8 +109,9 @@ def sanity_check(client, paths, titles):
     Same <h1>, same count of every element, every attribute value (so every
     link, image URL, srcset and meta tag) and the same text; the counts the
     content was seeded with; and the cached answer byte for byte the
-    uncached one. Returns whether the HTML is also identical once whitespace
-    is collapsed (reported, not required).
+    uncached one. The comment form's token is checked and set aside first
+    (see FORM_TOKEN). Returns whether the HTML is also identical once
+    whitespace is collapsed (reported, not required).
     """
     identical = {}
     for page, path in paths.items():
@@ -86,9 +121,11 @@ def sanity_check(client, paths, titles):
             client.get(path)  # a MISS stores it
             cached = check_cached(client.get(path))
         problems = []
-        if cached.content != frontend.content:
+        ours_html = without_form_token(frontend.content.decode(), problems, "frontend")
+        theirs_html = without_form_token(native.content.decode(), problems, "native")
+        if without_form_token(cached.content.decode(), problems, "cached") != ours_html:
             problems.append("the cached page differs from the uncached one")
-        ours, theirs = Shape(frontend.content.decode()), Shape(native.content.decode())
+        ours, theirs = Shape(ours_html), Shape(theirs_html)
         if ours.h1 != [titles[page]] or theirs.h1 != [titles[page]]:
             problems.append(f"<h1> frontend {ours.h1}, native {theirs.h1}, seeded {titles[page]!r}")
         for key, count in _expected(page).items():
@@ -126,7 +163,5 @@ def sanity_check(client, paths, titles):
                 "If the frontend templates changed, update benchmarks/frontend/templates/bench/ "
                 "to match.\n  - " + "\n  - ".join(problems)
             )
-        identical[page] = _normalised(frontend.content.decode()) == _normalised(
-            native.content.decode()
-        )
+        identical[page] = _normalised(ours_html) == _normalised(theirs_html)
     return identical

@@ -16,7 +16,10 @@ What a competent Wagtail developer would do to keep it fast, all done here:
   from the prefetch or Wagtail's rendition cache;
 - the detail page: our `prefetch_page()`, which loads the renditions of every
   image in the body and every page a body link points at in one query each
-  (the frontend's GraphQL resolver calls the same helper);
+  (the frontend's GraphQL resolver calls the same helper), and the reader
+  comment section from the ORM (`native_comments.py`);
+- image URLs as Wagtail's `rendition.url` (site-relative, like our pages),
+  the share image absolute on the request's host;
 - one `visibility_for(request)` around the request, as the frontend client
   has: our rich-text link handler and link blocks (core/rich_text.py,
   core/blocks/links.py) ask it whether a page is public, and outside one
@@ -35,6 +38,7 @@ from cms.graphql.prefetch import prefetch_page
 from cms.graphql.visibility import visibility_for
 from stories.models import StoryIndexPage, StoryPage
 
+from .native_comments import comment_section
 from .site_content import INDEX_PAGE_SIZE
 
 CARD_RENDITIONS = ("width-480", "width-960", "width-1600")
@@ -49,6 +53,7 @@ def _story_context(original):
     def get_context(self, request, *args, **kwargs):
         context = original(self, request, *args, **kwargs)
         prefetch_page(self)  # body image renditions and link targets, one query each
+        context["comments"] = comment_section(self)
         return context
 
     return get_context

@@ -61,16 +61,19 @@ NOTES = [
     "(the same markup; images via {% srcset_image %} and {% image %}, page URLs via "
     "{% pageurl %}, settings via the settings context processor). The index lists "
     "StoryIndexPage.stories() with author and hero image joined and the three card "
-    "renditions prefetched; the story calls prefetch_page() for its body; both run inside "
+    "renditions prefetched; the story calls prefetch_page() for its body and builds its "
+    "comment section from the ORM (native_comments.py); both run inside "
     "visibility_for(request) as the frontend does (see benchmarks/frontend/native.py).",
     "cached: the frontend with the page cache on and warm (X-Cache: HIT checked each time).",
     "Renditions of every image exist up front and Wagtail's rendition cache is warm, for "
     "all variants alike; the benchmarked story is one long read (10 paragraphs with "
-    "internal links, 3 captioned images, a quote, a wish list of 5, a call to action).",
+    "internal links, 3 captioned images, a quote, a wish list of 5, a call to action), "
+    "comments open and none posted (the section with its form).",
     "Sanity check (fails the run): both renders have the same <h1>, the same count of "
     "every element, the same attribute values (links, image URLs, srcsets, meta) and the "
-    "same text, with the seeded counts of images, wishes, paragraphs and cards; the cached "
-    "page is byte for byte the uncached one.",
+    "same text, with the seeded counts of images, wishes, paragraphs, cards and the comment "
+    "form; the cached page is byte for byte the uncached one, once the comment form's "
+    "token (signed per render, checked genuine) is set aside.",
     "Median of interleaved runs after warm-up; SQL counted on one extra request. Targets "
     "apply to wall-clock medians; 'fastest runs' and 'median CPU time' (this process's CPU "
     "time for the same requests, which other processes do not move; with SQLite all the "

@@ -3,9 +3,10 @@
 The story-list seed (`seed.py`) gives every story a short body (a heading and
 four paragraphs). A detail page is measured on a realistic long read instead:
 ten paragraphs with internal links, three captioned images, a quote, a wish
-list of five wishes and a call to action. Around it, what every page shows:
-site settings (name, tagline, footer text, social links, privacy notice, a
-default share image) and a main menu of three pages.
+list of five wishes and a call to action, with comments open (none posted).
+Around it, what every page shows: site settings (name, tagline, footer text,
+social links, privacy notice, a default share image) and a main menu of
+three pages.
 
 `prepare()` is idempotent and runs on every benchmark run, so `--reuse-db`
 works on a database seeded before this module existed. It touches one story
@@ -20,6 +21,7 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from comments.models import CommentSettings
 from core.models import SiteSettings
 from home.models import HomePage, StandardPage
 from stories.models import StoryIndexPage
@@ -220,7 +222,13 @@ def prepare():
     story = newest[BENCH_STORY_POSITION]
     targets = list(newest.exclude(pk=story.pk)[:9])  # link targets: live stories
     story.body = story_body(targets, images[:3], pages["about"])
-    story.save(update_fields=["body"], clean=False)
+    # Comments open, as on a new story by default: the page shows the comment
+    # section and its form (no comments are seeded; native_comments.py).
+    story.comments_open = True
+    story.save(update_fields=["body", "comments_open"], clean=False)
+    CommentSettings.objects.update_or_create(
+        site=site, defaults={"comments_enabled_for_stories": True, "close_after_days": None}
+    )
     # Pages are cached by path; a reseed or a changed body must not be served stale.
     cache.clear()
     return {
