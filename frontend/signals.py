@@ -64,9 +64,14 @@ def purge_comment_page(page):
 
 @receiver(post_save, sender=SiteSettings)
 @receiver(post_save, sender=CommentSettings)
-def purge_site_on_settings(sender, instance, **kwargs):
-    """Site settings show on every page (header, footer, comment rules): purge the site."""
-    transaction.on_commit(lambda: purge_site(instance.site))
+def purge_site_on_settings(sender, instance, created=False, **kwargs):
+    """Site settings show on every page (header, footer, comment rules): purge the site.
+
+    Not on creation: `for_site()` creates the row with its defaults the first time a
+    page asks for it, and those defaults are what that page was rendered with.
+    """
+    if not created:
+        transaction.on_commit(lambda: purge_site(instance.site))
 
 
 def purge_site(site):

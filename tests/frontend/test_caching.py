@@ -102,3 +102,17 @@ def test_changing_site_settings_purges_every_cached_page(
     with django_capture_on_commit_callbacks(execute=True):
         comment_settings.save()
     assert "Be kind to one another." in client.get("/stories/wish-list-story/").content.decode()
+
+
+def test_settings_made_on_first_use_purge_nothing(site_pages, django_capture_on_commit_callbacks):
+    """The first render creates the settings rows with their defaults; it must not purge itself."""
+    from comments.models import CommentSettings
+    from core.models import SiteSettings
+
+    site = site_pages["home"].get_site()
+    SiteSettings.objects.filter(site=site).delete()
+    CommentSettings.objects.filter(site=site).delete()
+    with django_capture_on_commit_callbacks() as callbacks:
+        SiteSettings.for_site(site)
+        CommentSettings.for_site(site)
+    assert callbacks == []
