@@ -24,18 +24,14 @@ from .variants import (
 def _ratio(name, pair, sense=None, bound=None):
     """Targets apply to the medians; the fastest runs' ratio is context for a busy machine."""
     top, bottom = pair
-    ratio = top.median_ms / bottom.median_ms
-    met = None
-    if bound is not None:
-        met = ratio <= bound if sense == "<=" else ratio >= bound
-    return {
-        "name": name,
-        "ratio": ratio,
-        "ratio_of_fastest_runs": min(top.timings_ms) / min(bottom.timings_ms),
-        "ratio_of_cpu_time": top.median_cpu_ms / bottom.median_cpu_ms,
-        "target": f"{sense} {bound}x" if bound is not None else None,
-        "met": met,
-    }
+    return harness_report.ratio_row(
+        name,
+        top.median_ms / bottom.median_ms,
+        sense,
+        bound,
+        ratio_of_fastest_runs=min(top.timings_ms) / min(bottom.timings_ms),
+        ratio_of_cpu_time=top.median_cpu_ms / bottom.median_cpu_ms,
+    )
 
 
 def _ratio_rows(results):

@@ -18,6 +18,20 @@ def load_line():
     return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
 
 
+def ratio_row(name, ratio, sense=None, bound=None, **context):
+    """One ratio of a report, judged against its target ("<=" or ">=" `bound`) if it has one."""
+    met = None
+    if bound is not None:
+        met = ratio <= bound if sense == "<=" else ratio >= bound
+    return {
+        "name": name,
+        "ratio": ratio,
+        **context,
+        "target": f"{sense} {bound}x" if bound is not None else None,
+        "met": met,
+    }
+
+
 def header(benchmark, seeded, **environment):
     """The start of a result file: when, on what, with which versions and database."""
     return {

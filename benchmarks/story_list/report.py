@@ -30,16 +30,7 @@ def _ratio_rows(results):
     return rows
 
 
-def _ratio(name, ratio, sense=None, bound=None):
-    met = None
-    if bound is not None:
-        met = ratio <= bound if sense == "<=" else ratio >= bound
-    return {
-        "name": name,
-        "ratio": ratio,
-        "target": f"{sense} {bound}x" if bound is not None else None,
-        "met": met,
-    }
+_ratio = harness_report.ratio_row
 
 
 NOTES = [
