@@ -15,13 +15,14 @@ the pages under its page's path), bumps the same generation.
 
 import threading
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
+
+from core import generations
 
 GENERATION_KEY = "sites:generation"
 
@@ -32,7 +33,7 @@ lookups = {"database": 0, "restrictions": 0}
 
 
 def _generation():
-    return cache.get(GENERATION_KEY, 0)
+    return generations.current(GENERATION_KEY)
 
 
 def find_for_request(request):
@@ -64,11 +65,7 @@ def forget():
 
 
 def _bump():
-    cache.add(GENERATION_KEY, 0, timeout=None)
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # evicted between add and incr
-        cache.set(GENERATION_KEY, 1, timeout=None)
+    generations.bump(GENERATION_KEY)
     forget()
 
 

@@ -7,7 +7,8 @@ class PledgesConfig(AppConfig):
     def ready(self):
         from core import outbox
 
-        from . import cors, signals  # noqa: F401 - connect their signal handlers
+        from . import cors, lookup, signals  # noqa: F401 - cors and signals connect on import
         from .emails import OUTBOX
 
+        lookup.connect()
         outbox.register(OUTBOX)  # its emails are sent by `manage.py send_outbox`

@@ -12,7 +12,7 @@ import graphene
 from cms.graphql.pagination import page_arguments, paginate, paginated_type
 from cms.graphql.visibility import current, parse_id
 
-from . import abuse
+from . import abuse, lookup
 from .forms import form_token
 from .models import PledgePage, Signature
 from .signing import RECEIVED, Code, sign
@@ -47,10 +47,7 @@ CouncilList = paginated_type("CouncilList", KeepItLocalCouncil, "Verified Keep i
 
 
 def public_pledge(pledge_id):
-    pk = parse_id(pledge_id)
-    if pk is None:
-        return None
-    return current().pages(PledgePage.objects.all()).filter(pk=pk).first()
+    return lookup.public_pledge(parse_id(pledge_id), current())
 
 
 class PledgeQueries:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import abuse
+from . import abuse, lookup
 from .counts import counts_changed
 from .emails import queue_email
 from .forms import SignatureForm, form_age
@@ -224,14 +224,12 @@ def _store(signature):
 def confirm(signature_id):
     """Confirm by email link. Following it twice is harmless. Returns the signature."""
     with transaction.atomic():
-        signature = (
-            Signature.objects.select_for_update()
-            .select_related("pledge")
-            .filter(pk=signature_id)
-            .first()
-        )
+        # The signature's row only: a join would lock the pledge's page rows
+        # too, queueing every confirmation (and any editor's publish) on them.
+        signature = Signature.objects.select_for_update().filter(pk=signature_id).first()
         if signature is None:
             return None
+        signature.pledge = lookup.pledge(signature.pledge_id)
         if signature.status == Signature.Status.PENDING:
             signature.status = Signature.Status.CONFIRMED
             signature.confirmed_at = timezone.now()

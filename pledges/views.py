@@ -8,7 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cms.graphql.visibility import parse_id, visibility_for
 
-from .models import PledgePage, Signature
+from . import lookup
+from .models import Signature
 from .signing import RECEIVED, confirm, sign, withdraw
 from .tokens import confirm_signature_id, withdraw_signature_id
 
@@ -22,10 +23,8 @@ def _render(request, template, context=None, status=200):
 
 
 def _live_pledge(request, pledge_id):
-    if parse_id(pledge_id) is None:
-        raise Http404("No such pledge")
     with visibility_for(request) as visibility:
-        pledge = visibility.pages(PledgePage.objects.all()).filter(pk=pledge_id).first()
+        pledge = lookup.public_pledge(parse_id(pledge_id), visibility)
     if pledge is None:
         raise Http404("No such pledge")
     return pledge
@@ -62,11 +61,12 @@ def _confirmable(token):
     """The signature a confirm link names, unless the link is bad or the signature gone."""
     signature_id = confirm_signature_id(token)
     signature = (
-        Signature.objects.select_related("pledge").filter(pk=signature_id).first()
-        if isinstance(signature_id, int)
-        else None
+        Signature.objects.filter(pk=signature_id).first() if isinstance(signature_id, int) else None
     )
-    return None if signature is None or signature.status in GONE else signature
+    if signature is None or signature.status in GONE:
+        return None
+    signature.pledge = lookup.pledge(signature.pledge_id)
+    return signature
 
 
 # Opening the link only shows a button: mail scanners fetch every link, and a

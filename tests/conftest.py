@@ -19,12 +19,16 @@ if os.environ.get("MUTATE") == "1":
 
 @pytest.fixture(autouse=True)
 def _forget_sites():
-    """Sites are cached in the process (cms/sites.py); a rolled-back test's site must not linger."""
+    """Sites and pledges are kept in the process (cms/sites.py, pledges/lookup.py): a
+    rolled-back test's copies must not linger."""
     from cms import sites
+    from pledges import lookup
 
     sites.forget()
+    lookup.forget()
     yield
     sites.forget()
+    lookup.forget()
 
 
 @pytest.fixture
