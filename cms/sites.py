@@ -24,7 +24,7 @@ from wagtail.signals import post_page_move
 
 from core import generations
 
-GENERATION_KEY = "sites:generation"
+GENERATION_KEY = generations.register("sites:generation")
 
 _lock = threading.Lock()
 _found = {"generation": None, "sites": {}, "restricted": None}

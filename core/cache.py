@@ -55,6 +55,14 @@ class PooledRedisCacheClient(RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
+    def count_up(self, keys, timeout):
+        """`add(key, 0, timeout)` then `incr(key)` for each key, in one round trip."""
+        pipe = self.get_client(None, write=True).pipeline(transaction=False)
+        for key in keys:
+            pipe.set(key, 0, ex=timeout, nx=True)  # what `add` stores for 0
+            pipe.incr(key)
+        return pipe.execute()[1::2]
+
 
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
@@ -69,11 +77,14 @@ class ResilientRedisCache(RedisCache):
         return not self.outage.should_skip()
 
     def _guarded(self, name, fallback, *args, **kwargs):
+        return self._attempt(fallback, getattr(super(), name), *args, **kwargs)
+
+    def _attempt(self, fallback, call, *args, **kwargs):
         if self.outage.should_skip():
             result = fallback
         else:
             try:
-                result = getattr(super(), name)(*args, **kwargs)
+                result = call(*args, **kwargs)
             except UNREACHABLE as error:
                 self.outage.failed(error)
                 result = fallback
@@ -116,6 +127,35 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._guarded("clear", False)
+
+    def count_up(self, keys, timeout=None):
+        """One round trip for several counters; see `count_up()` below."""
+        made = [self.make_and_validate_key(key) for key in keys]
+        return self._attempt(MISSING, self._cache.count_up, made, self.get_backend_timeout(timeout))
+
+
+def count_up(store, keys, timeout=None):
+    """Add one to each counter, starting any that is missing at 0 with `timeout`
+    (None: no expiry); returns the new counts.
+
+    A rate-limit window or a generation number: `add()` then `incr()`, which
+    the shared cache does in one round trip. A counter that vanishes in
+    between (evicted, or the cache went away) starts again at 1.
+    """
+    if isinstance(store, ResilientRedisCache):
+        try:
+            return store.count_up(keys, timeout)
+        except ValueError:
+            return [1 for _ in keys]
+    counts = []
+    for key in keys:
+        store.add(key, 0, timeout=timeout)
+        try:
+            counts.append(store.incr(key))
+        except ValueError:
+            store.set(key, 1, timeout=timeout)
+            counts.append(1)
+    return counts
 
 
 # Per process, bounded: enough for a busy server's rate-limit windows.

@@ -8,7 +8,7 @@ import time
 
 from django.conf import settings
 
-from core.cache import counter_cache
+from core.cache import count_up, counter_cache
 
 from .identity import hash_value
 
@@ -19,12 +19,7 @@ def _window_key(scope, identity, window):
 
 
 def _count(store, key, window):
-    store.add(key, 0, timeout=window)
-    try:
-        return store.incr(key)
-    except ValueError:
-        store.set(key, 1, timeout=window)
-        return 1
+    return count_up(store, [key], window)[0]
 
 
 def hit(scope, identity, limit, window):

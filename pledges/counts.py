@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
 
+from core import generations
+
 from .models import Signature
 
 # Short, so that even if the generation key is evicted a stale count lives a minute at most.
@@ -19,29 +21,21 @@ TIMEOUT = 60
 TYPES = [choice for choice, _ in Signature.SignerType.choices]
 
 
-PUBLIC_GENERATION_KEY = "pledges:public-gen"
+PUBLIC_GENERATION_KEY = generations.register("pledges:public-gen")
 
 
 def _generation_key(pledge_id):
     return f"pledges:count-gen:{pledge_id}"
 
 
-def _bump(key):
-    cache.add(key, 0, timeout=None)
-    try:
-        cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=None)
-
-
 def public_generation():
     """Changes whenever any pledge's public answer may change (a count, a
     publication, a partner): caches of widget data key on it."""
-    return cache.get(PUBLIC_GENERATION_KEY, 0)
+    return generations.current(PUBLIC_GENERATION_KEY)
 
 
 def public_data_changed():
-    transaction.on_commit(lambda: _bump(PUBLIC_GENERATION_KEY))
+    transaction.on_commit(lambda: generations.bump(PUBLIC_GENERATION_KEY))
 
 
 def _counts_key(pledge_id, generation):
@@ -75,11 +69,9 @@ def signature_counts(pledge_id):
 def counts_changed(pledge_id):
     """Call inside the transaction that changed a signature's status."""
 
-    def bump():
-        _bump(_generation_key(pledge_id))
-        _bump(PUBLIC_GENERATION_KEY)
-
-    transaction.on_commit(bump)
+    transaction.on_commit(
+        lambda: generations.bump(_generation_key(pledge_id), PUBLIC_GENERATION_KEY)
+    )
 
 
 def reconcile(pledge_ids=None):

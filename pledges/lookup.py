@@ -29,7 +29,7 @@ from core import generations
 
 from .models import PledgePage
 
-GENERATION_KEY = "pledges:pages-gen"
+GENERATION_KEY = generations.register("pledges:pages-gen")
 MAX_AGE = 30.0
 
 _lock = threading.Lock()

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from . import abuse, lookup
 from .counts import counts_changed
-from .emails import queue_email
+from .emails import queue_email, save_with_first_email
 from .forms import SignatureForm, form_age
 from .identity import client_ip, hash_ip
 from .models import EmailDelivery, Partner, Signature
@@ -205,8 +205,7 @@ def _store(signature):
     """Save a new signature, or answer a repeat without saying so on screen."""
     try:
         with transaction.atomic():
-            signature.save()
-            queue_email(signature, EmailDelivery.Kind.CONFIRM)
+            save_with_first_email(signature, EmailDelivery.Kind.CONFIRM)
             return
     except IntegrityError:
         pass  # this mailbox has signed: fall through to the repeat path
@@ -223,19 +222,24 @@ def _store(signature):
 
 def confirm(signature_id):
     """Confirm by email link. Following it twice is harmless. Returns the signature."""
-    with transaction.atomic():
-        # The signature's row only: a join would lock the pledge's page rows
-        # too, queueing every confirmation (and any editor's publish) on them.
-        signature = Signature.objects.select_for_update().filter(pk=signature_id).first()
-        if signature is None:
-            return None
-        signature.pledge = lookup.pledge(signature.pledge_id)
-        if signature.status == Signature.Status.PENDING:
-            signature.status = Signature.Status.CONFIRMED
-            signature.confirmed_at = timezone.now()
-            signature.save(update_fields=["status", "confirmed_at"])
+    signature = Signature.objects.filter(pk=signature_id).first()
+    if signature is None:
+        return None
+    if signature.status == Signature.Status.PENDING:
+        # No lock and no transaction: the UPDATE is one statement, conditional
+        # on the status, so of two presses (or a press and a withdrawal) at
+        # once only one changes the row, and the other reads what it became.
+        now = timezone.now()
+        changed = Signature.objects.filter(pk=signature.pk, status=Signature.Status.PENDING).update(
+            status=Signature.Status.CONFIRMED, confirmed_at=now
+        )
+        if changed:
+            signature.status, signature.confirmed_at = Signature.Status.CONFIRMED, now
             counts_changed(signature.pledge_id)
-        return signature
+        else:
+            signature.refresh_from_db()
+    signature.pledge = lookup.pledge(signature.pledge_id)
+    return signature
 
 
 def verify_council(signature, verified, reason=""):

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     # Health probes (/healthz, /readyz) answer first: no host check, HTTPS
     # redirect, session or cache for a load balancer's probe (core/health.py).
     "core.health.HealthProbeMiddleware",
+    # Each shared generation number is read once a request (core/generations.py).
+    "core.generations.RequestGenerationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so that preflight requests get their answer first.

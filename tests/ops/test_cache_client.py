@@ -11,7 +11,7 @@ import threading
 import pytest
 import redis
 
-from core.cache import ResilientRedisCache
+from core.cache import ResilientRedisCache, count_up
 
 URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/2"
 
@@ -66,3 +66,33 @@ def test_threads_share_the_client_safely(fresh_cache, clients_built):
     assert errors == []
     assert fresh_cache.get("n") == 200
     assert len(clients_built) == 1
+
+
+def test_count_up_starts_counters_with_their_window_and_keeps_it(fresh_cache):
+    assert count_up(fresh_cache, ["a", "b"], 60) == [1, 1]
+    raw = fresh_cache._cache.get_client(write=True)
+    key = fresh_cache.make_and_validate_key("a")
+    raw.expire(key, 30)  # as if 30 s of the window had passed
+    assert count_up(fresh_cache, ["a"], 60) == [2]
+    assert 0 < raw.ttl(key) <= 30  # a later count does not extend the window
+    assert fresh_cache.get("a") == 2  # stored as Django's own counters are
+    assert fresh_cache.incr("a") == 3
+
+
+def test_count_up_without_a_timeout_never_expires(fresh_cache):
+    count_up(fresh_cache, ["n"])
+    raw = fresh_cache._cache.get_client(write=True)
+    assert raw.ttl(fresh_cache.make_and_validate_key("n")) == -1
+
+
+def test_count_up_sends_one_round_trip_for_many_counters(fresh_cache, monkeypatch):
+    sent = []
+    original = redis.client.Pipeline.execute
+
+    def counting_execute(self, *args, **kwargs):
+        sent.append(len(self.command_stack))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Pipeline, "execute", counting_execute)
+    assert count_up(fresh_cache, ["a", "b", "n"], 60) == [1, 1, 1]
+    assert sent == [6]

@@ -400,6 +400,45 @@ def test_concurrent_duplicate_signatures_store_one_row(site_tree):
     assert signature.emails_sent == 5
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_withdrawal_between_a_confirmations_read_and_write_wins(site_tree, monkeypatch):
+    """confirm() takes no lock: its UPDATE is conditional on the row still pending,
+    so a withdrawal committed in between is not overwritten."""
+    pledge = PledgePageFactory(parent=site_tree["home"], slug="race")
+    signature = Signature.objects.create(
+        pledge=pledge,
+        signer_type=Signature.SignerType.INDIVIDUAL,
+        name="Racer",
+        email="racer@example.org",
+        email_canonical="racer@example.org",
+    )
+    real_now = timezone.now
+    confirming = threading.get_ident()
+
+    def withdraw_elsewhere():
+        try:
+            signing.withdraw(signature.pk)
+        finally:
+            connection.close()
+
+    def now_after_a_withdrawal():
+        # confirm() asks the time after reading the pending row, before its UPDATE.
+        if threading.get_ident() == confirming and not withdrawn:
+            withdrawn.append(True)
+            thread = threading.Thread(target=withdraw_elsewhere)
+            thread.start()
+            thread.join()
+        return real_now()
+
+    withdrawn = []
+    monkeypatch.setattr(signing.timezone, "now", now_after_a_withdrawal)
+    result = signing.confirm(signature.pk)
+    assert withdrawn
+    assert result.status == Signature.Status.WITHDRAWN
+    assert Signature.objects.get().status == Signature.Status.WITHDRAWN
+    assert count_from_table(pledge.pk)["total"] == 0
+
+
 # --- Opening and closing ------------------------------------------------------------------
 
 
