@@ -105,7 +105,8 @@ def _partner_for(slug, origin, own_origin=False):
     """
     if not slug:
         # No slug (a hand-made form on the partner's site): credit by origin.
-        if not origin:
+        # Our own pages name no partner, so they cost no look through partners.
+        if not origin or own_origin:
             return None
         candidates = Partner.objects.filter(active=True).exclude(allowed_origins="")
         return next((partner for partner in candidates if partner.allows_origin(origin)), None)

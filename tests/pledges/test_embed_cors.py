@@ -1,5 +1,8 @@
 """Cookie-less signing from partners' pages: CORS for exactly their origins."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 import pytest
 
 from pledges.models import PledgeIndexPage, PledgePage, Signature
@@ -84,6 +87,17 @@ def test_our_own_origin_credits_the_named_partner(partner, pledge, sign):
     )
     assert result["ok"]
     assert Signature.objects.get().partner == partner
+
+
+def test_our_own_pages_credit_no_partner_even_one_listing_our_origin(pledge, sign):
+    make_partner(slug="greedy", origins="http://testserver", name="Greedy")
+    own = {"HTTP_ORIGIN": "http://testserver"}
+    sign(pledge, **individual("first@example.org"), headers=own)  # fills the CORS origins
+    with CaptureQueriesContext(connection) as captured:
+        result = sign(pledge, **individual(), headers=own)
+    assert result["ok"], result["errors"]
+    assert set(Signature.objects.values_list("partner", flat=True)) == {None}
+    assert not any("pledges_partner" in query["sql"] for query in captured.captured_queries)
 
 
 def test_form_token_for_cached_forms(gql, pledge, sign):
