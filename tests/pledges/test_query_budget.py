@@ -150,3 +150,10 @@ def test_signing_and_confirming_round_trips_to_redis(
         response, trips = round_trips(redis_round_trips, lambda: client.post(link("confirm")))
     assert b"Your signature is confirmed" in response.content
     assert trips == 2  # the generations, then both count generations bumped in one pipeline
+
+
+def test_the_thanks_page_round_trips_to_redis(pledge, client, redis_round_trips):
+    client.get(thanks_url(pledge))
+    response, trips = round_trips(redis_round_trips, lambda: client.get(thanks_url(pledge)))
+    assert response.status_code == 200
+    assert trips == 1  # the generations
