@@ -125,6 +125,13 @@ def report(args, run, cpu, phases, checks):
             "reads_per_accepted_signature": round(reads_in_window / max(1, accepted_in_window), 2),
             "signing_ended_s": round(phases["signing_ended"], 2),
             "confirmations_drained_s": round(phases["drained"], 2),
+            # The whole job: from the first signer's start until the last
+            # confirmation, every signature signed and confirmed.
+            "signed_and_confirmed_per_s": round(
+                len(run.confirmed)
+                / max(1e-9, phases["drained"] - min(run.signers_started or [0.0])),
+                1,
+            ),
         },
         "latency": {kind: latency_summary(values) for kind, values in run.latency.items()},
         "http_statuses": dict(sorted(run.statuses.items())),
@@ -185,7 +192,8 @@ def print_report(result, transport, graphql_errors, server_errors):
     )
     print(
         f"confirmations/s in that window: {through['confirmed_per_s_in_window']:.1f}; "
-        f"reads/s: {through['reads_per_s_in_window']}"
+        f"reads/s: {through['reads_per_s_in_window']}; signed and confirmed, start to "
+        f"last confirmation: {through['signed_and_confirmed_per_s']:.1f}/s"
     )
     for kind in ("read", "sign", "confirm", "email"):
         summary = lat[kind]
