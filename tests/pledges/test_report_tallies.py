@@ -7,11 +7,15 @@ different days and on either side of the fold's watermark.
 """
 
 import datetime
+import io
 import itertools
 import zoneinfo
 from collections import Counter
 
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import pytest
@@ -24,7 +28,7 @@ from pledges.maintenance import purge_unconfirmed
 from pledges.models import Partner, ReportFold, ReportStaleDay, ReportTally, Signature
 from pledges.tallies import figures_from_table, fold, report_figures
 from tests.factories import LocalAuthorityFactory, PledgePageFactory
-from tests.pledges.helpers import council, individual, organisation
+from tests.pledges.helpers import council, individual, make_signature, organisation
 
 pytestmark = pytest.mark.django_db
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -131,7 +135,8 @@ def test_tallies_equal_the_table_through_a_campaign(scene):
     assert_matches_table(scene)
 
     # Day 1, each change alone on its day since the last fold, so none hides another's.
-    def check(*done):
+    def check(*_done):
+        """Called with the step as its argument, so each step reads as checked."""
         assert_matches_table(scene)
 
     clock.at(days[1], 8)
@@ -213,3 +218,39 @@ def test_confirming_and_signing_write_nothing_for_the_tallies(scene):
     signature = scene["signs"](pledge, individual())
     signing.confirm(signature.pk)
     assert not ReportStaleDay.objects.exists()
+
+
+def test_the_commands_fold_and_rebuild_every_pledge(scene):
+    clock, pledge = scene["clock"], scene["pledge"]
+    clock.at(scene["day"], 12)
+    signing.confirm(scene["signs"](pledge, individual()).pk)
+    clock.at(scene["day"], 13)
+    out = io.StringIO()
+    call_command("fold_report_tallies", stdout=out)
+    assert "of 2 pledge(s)" in out.getvalue()
+    assert ReportTally.objects.get(pledge=pledge).signatures == 1
+    # A row written behind the services, on a folded day: only a rebuild sees it.
+    moment = clock.now - datetime.timedelta(minutes=30)
+    make_signature(pledge, status="confirmed", confirmed_at=moment, created_at=moment)
+    assert report_figures(pledge.pk).days == {scene["day"]: 1}
+    call_command("rebuild_report_tallies", stdout=out)
+    assert report_figures(pledge.pk).days == {scene["day"]: 2}
+    assert _normalised(report_figures(pledge.pk)) == _normalised(figures_from_table(pledge.pk))
+
+
+def test_a_folded_report_reads_the_same_queries_whatever_its_days(scene):
+    """Tallies, marks and live rows: no query a day or a signature."""
+    clock, pledge, other = scene["clock"], scene["pledge"], scene["other"]
+    for offset, target in itertools.product(range(20), (pledge, other)):
+        if offset < 2 or target is pledge:
+            clock.at(scene["day"] + datetime.timedelta(days=offset), 12)
+            signing.confirm(scene["signs"](target, individual()).pk)
+    clock.at(scene["day"] + datetime.timedelta(days=20), 12)
+    tallies.fold_all()
+    counts = {}
+    for target in (pledge, other):
+        with CaptureQueriesContext(connection) as queries:
+            report = pledge_report(target)
+        counts[target.title] = len(queries)
+    assert counts["Main"] == counts["Other"]
+    assert report["total"] == 2
