@@ -46,5 +46,5 @@ def reconcile_counts_task():
 
 
 @task()
-def fold_report_tallies_task():
-    return {str(key): value for key, value in tallies.fold_all().items()}
+def fold_report_tallies_task(pledge_ids=None):
+    return {str(key): value for key, value in tallies.fold_all(pledge_ids).items()}

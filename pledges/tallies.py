@@ -42,6 +42,8 @@ from .models import ReportFold, ReportStaleDay, ReportTally, Signature, counted_
 DIMENSIONS = ("status", "signer_type", "partner_id", "utm_source")
 PENDING = Signature.Status.PENDING
 MARGIN = datetime.timedelta(minutes=5)
+# More stale days than this from one change (a bulk invalidation, the purge) fold at once.
+STALE_DAYS_TO_WAIT = 3
 
 
 def zone():
@@ -176,7 +178,14 @@ def mark_changed(signatures):
         days = signatures.annotate(day=TruncDate("created_at", tzinfo=zone()))
         pairs = set(days.values_list("pledge_id", "day").order_by().distinct())
     ReportStaleDay.objects.bulk_create(ReportStaleDay(pledge_id=p, day=d) for p, d in pairs)
-    return {pledge_id for pledge_id, _day in pairs}
+    pledge_ids = {pledge_id for pledge_id, _day in pairs}
+    if len(pairs) > STALE_DAYS_TO_WAIT:
+        # Each stale day is read live until folded: after a bulk change, fold now.
+        from .maintenance import fold_report_tallies_task
+
+        ids = sorted(pledge_ids)
+        transaction.on_commit(lambda: fold_report_tallies_task.enqueue(ids))
+    return pledge_ids
 
 
 def _days_to_fold(rows, since, until, stale):
@@ -225,11 +234,10 @@ def fold(pledge_id, now=None, rebuild=False):
     return None if days is None else len(days)
 
 
-def fold_all(now=None, rebuild=False):
-    """Fold every pledge; returns {pledge_id: days folded}."""
+def fold_all(pledge_ids=None, now=None, rebuild=False):
+    """Fold these pledges, or every one; returns {pledge_id: days folded}."""
     from .models import PledgePage
 
-    return {
-        pledge_id: fold(pledge_id, now=now, rebuild=rebuild)
-        for pledge_id in PledgePage.objects.values_list("pk", flat=True)
-    }
+    if pledge_ids is None:
+        pledge_ids = PledgePage.objects.values_list("pk", flat=True)
+    return {pledge_id: fold(pledge_id, now=now, rebuild=rebuild) for pledge_id in pledge_ids}

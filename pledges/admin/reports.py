@@ -1,7 +1,7 @@
 """Pledge reports: signatures per day, and where they came from.
 
 The figures come from `pledges.tallies`: per-day tallies folded in the
-background plus the signatures since, so a cold report reads a few thousand
+background plus the signatures since, so a cold report reads about ten thousand
 tally rows and a small index range rather than all of a pledge's rows. Every
 breakdown is summed here from one set of (status, type, partner, utm_source)
 groups. A report is still kept in the shared cache for `REPORT_SECONDS`, and

@@ -254,3 +254,16 @@ def test_a_folded_report_reads_the_same_queries_whatever_its_days(scene):
         counts[target.title] = len(queries)
     assert counts["Main"] == counts["Other"]
     assert report["total"] == 2
+
+
+def test_a_bulk_change_over_many_days_folds_them_at_once(scene, commit):
+    clock, pledge, staff = scene["clock"], scene["pledge"], scene["staff"]
+    for offset in range(5):
+        clock.at(scene["day"] + datetime.timedelta(days=offset), 12)
+        signing.confirm(scene["signs"](pledge, individual()).pk)
+    fold(pledge.pk)
+    with commit():
+        actions.invalidate(Signature.objects.filter(pledge=pledge), staff, "A bot run")
+    assert not ReportStaleDay.objects.exists()  # folded after the commit, not left to cron
+    assert report_figures(pledge.pk).days == {}
+    assert_matches_table(scene)
