@@ -3,11 +3,12 @@
 import datetime
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from django_tasks import task
 
-from . import counts
+from . import counts, tallies
 from .models import Signature
 from .signing import anonymise
 
@@ -15,9 +16,10 @@ from .signing import anonymise
 def purge_unconfirmed(now=None):
     """Delete sign-ups never confirmed within the set time; they never counted."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.PLEDGES["UNCONFIRMED_DAYS"])
-    _, by_model = Signature.objects.filter(
-        status=Signature.Status.PENDING, created_at__lt=cutoff
-    ).delete()
+    with transaction.atomic():
+        expired = Signature.objects.filter(status=Signature.Status.PENDING, created_at__lt=cutoff)
+        tallies.mark_changed(expired)
+        _, by_model = expired.delete()
     return by_model.get(Signature._meta.label, 0)
 
 
@@ -41,3 +43,8 @@ def anonymise_task():
 @task()
 def reconcile_counts_task():
     return {str(key): value for key, value in counts.reconcile().items()}
+
+
+@task()
+def fold_report_tallies_task(pledge_ids=None):
+    return {str(key): value for key, value in tallies.fold_all(pledge_ids).items()}

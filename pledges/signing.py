@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import abuse, lookup
+from . import abuse, lookup, tallies
 from .counts import counts_changed
 from .emails import queue_email, save_with_first_email
 from .forms import SignatureForm, form_age
@@ -259,6 +259,7 @@ def verify_council(signature, verified, reason=""):
         signature.verified_at = timezone.now() if verified else None
         signature.status_reason = "" if verified else reason[:200]
         signature.save(update_fields=["status", "verified_at", "status_reason"])
+        tallies.mark_changed(signature)
         counts_changed(signature.pledge_id)
         kind = (
             EmailDelivery.Kind.COUNCIL_VERIFIED if verified else EmailDelivery.Kind.COUNCIL_REJECTED
@@ -302,6 +303,7 @@ def withdraw(signature_id):
             status=Signature.Status.WITHDRAWN, withdrawn_at=timezone.now()
         )
         anonymise(Signature.objects.filter(pk=signature.pk))
+        tallies.mark_changed(signature)
         counts_changed(signature.pledge_id)
         # Pending deliveries must not go out after the details are gone.
         EmailDelivery.objects.filter(signature=signature, sent_at__isnull=True).delete()
@@ -312,10 +314,12 @@ def withdraw(signature_id):
 def invalidate(queryset, reason):
     """Staff bulk invalidation (by IP hash, email domain or time window)."""
     with transaction.atomic():
-        pledge_ids = set(queryset.values_list("pledge_id", flat=True))
-        changed = queryset.exclude(
+        targets = queryset.exclude(
             status__in=[Signature.Status.WITHDRAWN, Signature.Status.REJECTED]
-        ).update(status=Signature.Status.REJECTED, status_reason=reason[:200])
+        )
+        # The days of the rows about to change, read with their pledges in one query.
+        pledge_ids = tallies.mark_changed(targets)
+        changed = targets.update(status=Signature.Status.REJECTED, status_reason=reason[:200])
         for pledge_id in pledge_ids:
             counts_changed(pledge_id)
     return changed

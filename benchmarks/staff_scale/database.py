@@ -2,7 +2,8 @@
 
 The benchmark needs PostgreSQL (the indexes it measures are PostgreSQL's):
 `BENCH_POSTGRES_URL` names the server, by default the loopback one with user
-`postgres`. The database is `kil_scale_bench_<pid>`, so runs never collide.
+`postgres`. The database is `kil_scale_bench_<pid>`, so runs never collide,
+or the one `--database` names.
 """
 
 import contextlib
@@ -11,8 +12,11 @@ import os
 SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 
 
+_chosen = []
+
+
 def name():
-    return f"kil_scale_bench_{os.getpid()}"
+    return _chosen[0] if _chosen else f"kil_scale_bench_{os.getpid()}"
 
 
 def url(database=None):
@@ -27,8 +31,10 @@ def _admin(sql):
 
 
 @contextlib.contextmanager
-def scratch(keep=False):
+def scratch(keep=False, database=None):
     """Create the database, point Django at it and migrate; drop it at the end."""
+    if database:
+        _chosen.append(database)
     _admin(f'CREATE DATABASE "{name()}"')
     try:
         os.environ["DATABASE_URL"] = url()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from pledges.admin.actions import pending_councils
 from pledges.admin.reports import pledge_report
 from pledges.models import PledgePage, Signature
+from pledges.tallies import figures_from_table
 
 PER_PAGE = 50
 # The "signed between" filter's range, as the filter turns its dates into times.
@@ -105,6 +106,11 @@ def pages(pledge, partner, sample_email):
             "pledge report",
             reverse("pledge_reports:detail", args=[pledge.pk]),
             lambda: pledge_report(PledgePage.objects.get(pk=pledge.pk)),
+        ),
+        (
+            "report: tallies vs table",
+            None,
+            lambda: pledge_report(pledge, figures=figures_from_table),
         ),
         ("verification queue", reverse("pledge_verification:index"), _queue),
     ]

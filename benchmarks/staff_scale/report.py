@@ -9,18 +9,21 @@ NOTES = [
     "hand: the same rows read with the ORM alone (a page of 50 and its count, or the same "
     "aggregates); the ratio is what the admin adds.",
     "pledge report: timed cold (its cache emptied before each request); '(cached)' is what "
-    "staff see for two minutes after.",
+    "staff see for two minutes after; 'report: tallies vs table' is the report's own code "
+    "reading the tallies (admin) beside the same report summed from every row (hand).",
+    "report_tallies: the rebuild after the seed and a fold after it, timed apart from the pages.",
     "export: one request in a fresh child process; RSS before the request and the process's "
     "peak; 'hand: COPY to CSV' is PostgreSQL writing the same columns itself.",
     "Medians of interleaved runs; other work on the machine moves them (see load average).",
 ]
 
 
-def report(args, seed_seconds, pages, exports):
+def report(args, seed_seconds, pages, exports, tallies):
     print(f"\n{harness_report.load_line()}")
     payload = {
         **harness_report.header("staff_scale", True, rows=args.rows, runs=args.runs),
         "seed_seconds": round(seed_seconds, 1),
+        "report_tallies": tallies,
         "target_ms": TARGET_MS,
         "pages": {
             name: {

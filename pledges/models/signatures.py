@@ -110,7 +110,7 @@ class Signature(models.Model):
         ]
         indexes = [
             models.Index(fields=["pledge", "status", "signer_type"], name="signature_counting"),
-            # The pledge report groups counted signatures by confirmation day.
+            # The pledge report: signatures confirmed since the tallies were folded.
             models.Index(fields=["pledge", "confirmed_at"], name="signature_report"),
             # The council verification queue and its pending count.
             models.Index(
