@@ -44,6 +44,8 @@ PENDING = Signature.Status.PENDING
 MARGIN = datetime.timedelta(minutes=5)
 # More stale days than this from one change (a bulk invalidation, the purge) fold at once.
 STALE_DAYS_TO_WAIT = 3
+# Twice the scheduled fold's interval past its margin: a report asks for a fold itself.
+BEHIND = MARGIN + datetime.timedelta(minutes=10)
 
 
 def zone():
@@ -167,6 +169,20 @@ def report_figures(pledge_id, chart_from=None):
         if fold is None:
             return figures_from_table(pledge_id, chart_from)
         return _tallied(pledge_id, fold.folded_until, chart_from)
+
+
+def fold_if_behind(pledge_id, now=None):
+    """Ask a worker to fold a pledge whose tallies are over `BEHIND` old (or were
+    never made): the schedule may be missing, and each minute unfolded is read
+    live by every report. True if a fold was asked for."""
+    fold = ReportFold.objects.filter(pledge_id=pledge_id).values_list("folded_until", flat=True)
+    folded_until = fold.first()
+    if folded_until is not None and folded_until >= (now or timezone.now()) - BEHIND:
+        return False
+    from .maintenance import fold_report_tallies_task
+
+    transaction.on_commit(lambda: fold_report_tallies_task.enqueue([pledge_id]))
+    return True
 
 
 def mark_changed(signatures):

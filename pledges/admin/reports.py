@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from pledges.counts import signature_counts
 from pledges.models import Partner, PledgePage, Signature
-from pledges.tallies import report_figures, zone
+from pledges.tallies import fold_if_behind, report_figures, zone
 
 from .actions import pending_councils
 from .base import AdminTemplateView, PledgesViewSet
@@ -132,6 +132,7 @@ def cached_report(pledge):
     if report is None:
         report = pledge_report(pledge)
         cache.set(key, report, REPORT_SECONDS)
+        fold_if_behind(pledge.pk)
     return report
 
 

@@ -267,3 +267,31 @@ def test_a_bulk_change_over_many_days_folds_them_at_once(scene, commit):
     assert not ReportStaleDay.objects.exists()  # folded after the commit, not left to cron
     assert report_figures(pledge.pk).days == {}
     assert_matches_table(scene)
+
+
+def test_a_report_asks_for_a_fold_when_the_schedule_has_not_run(scene, commit):
+    """Without cron, each report would read ever more of the table live."""
+    from django.core.cache import cache
+
+    from pledges.admin.reports import cached_report
+
+    clock, pledge = scene["clock"], scene["pledge"]
+    clock.at(scene["day"], 10)
+    scene["signs"](pledge, individual())
+    clock.at(scene["day"], 11)
+    with commit():
+        cached_report(pledge)  # never folded: a fold is asked for (and, here, run)
+    first = ReportFold.objects.get(pledge=pledge).folded_until
+    assert first == clock.now - tallies.MARGIN
+
+    clock.at(scene["day"], 11, 10)  # within BEHIND of the last fold: left to the schedule
+    cache.clear()
+    with commit():
+        cached_report(pledge)
+    assert ReportFold.objects.get(pledge=pledge).folded_until == first
+
+    clock.at(scene["day"], 11, 30)
+    cache.clear()
+    with commit():
+        cached_report(pledge)
+    assert ReportFold.objects.get(pledge=pledge).folded_until == clock.now - tallies.MARGIN
