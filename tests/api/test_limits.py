@@ -152,7 +152,10 @@ def test_depth_limit_exactly(stories, gql, settings, depth, refused):
     result = gql(_nested(depth - 2), expect_errors=refused)
     if refused:
         assert codes(result) == ["QUERY_TOO_DEEP"]
-        assert result["errors"][0]["extensions"]["depth"] == 13
+        error = result["errors"][0]
+        assert error["extensions"]["depth"] == 13
+        assert error["message"] == "The query is 13 levels deep; the limit is 12."
+        assert error["locations"] == [{"line": 1, "column": 1}]  # the operation
     else:
         assert result["data"]["page"]["parent"] is not None
 
@@ -177,6 +180,38 @@ def test_cost_limit_exactly(stories, gql, settings, cost, refused):
     )
     if refused:
         assert codes(result) == ["QUERY_TOO_EXPENSIVE"]
-        assert result["errors"][0]["extensions"]["cost"] == 5001
+        error = result["errors"][0]
+        assert error["extensions"]["cost"] == 5001
+        assert error["message"].startswith(
+            "The query is too expensive: estimated cost 5001, limit 5000."
+        )
+        assert error["locations"] == [{"line": 1, "column": 1}]
     else:
         assert len(result["data"]["stories"]["items"]) == 3
+
+
+def test_the_alias_error_names_the_limit_and_points_at_the_alias_past_it(site_tree, gql):
+    fields = " ".join(f"a{i}: siteSettings {{ campaignName }}" for i in range(31))
+    query = f"{{ {fields} }}"
+    result = gql(query, expect_errors=True)
+    error = result["errors"][0]
+    assert error["message"] == "The query uses more than 30 aliases."
+    assert error["locations"] == [{"line": 1, "column": query.index("a30:") + 1}]
+
+
+# A fragment is costed as the type it names, not the field's declared type: a
+# field only StoryPage has (`tags`) must not pass as an unknown field costing 1.
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ pages(limit: 50) { children(limit: 50) { ... on StoryPage { tags { name } } } } }",
+        """{ pages(limit: 50) { children(limit: 50) { ...Tagged } } }
+           fragment Tagged on StoryPage { tags { name } }""",
+    ],
+    ids=["inline", "named"],
+)
+def test_fragments_are_costed_as_the_type_they_name(site_tree, gql, query):
+    result = gql(query, expect_errors=True)
+    assert codes(result) == ["QUERY_TOO_EXPENSIVE"]
+    # 1 + 50 x (children: 1 + 50 x (tags: 1 + 10 x name))
+    assert result["errors"][0]["extensions"]["cost"] == 27551
