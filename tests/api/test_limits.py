@@ -154,6 +154,7 @@ def test_depth_limit_exactly(stories, gql, settings, depth, refused):
         assert codes(result) == ["QUERY_TOO_DEEP"]
         error = result["errors"][0]
         assert error["extensions"]["depth"] == 13
+        assert error["extensions"]["limit"] == 12
         assert error["message"] == "The query is 13 levels deep; the limit is 12."
         assert error["locations"] == [{"line": 1, "column": 1}]  # the operation
     else:
@@ -181,9 +182,11 @@ def test_cost_limit_exactly(stories, gql, settings, cost, refused):
     if refused:
         assert codes(result) == ["QUERY_TOO_EXPENSIVE"]
         error = result["errors"][0]
-        assert error["extensions"]["cost"] == 5001
-        assert error["message"].startswith(
-            "The query is too expensive: estimated cost 5001, limit 5000."
+        assert (error["extensions"]["cost"], error["extensions"]["limit"]) == (5001, 5000)
+        # The second sentence tells the client how to get under the limit.
+        assert error["message"] == (
+            "The query is too expensive: estimated cost 5001, limit 5000. "
+            "Ask for fewer items or fewer fields."
         )
         assert error["locations"] == [{"line": 1, "column": 1}]
     else:
