@@ -204,17 +204,39 @@ def test_the_alias_error_names_the_limit_and_points_at_the_alias_past_it(site_tr
 
 # A fragment is costed as the type it names, not the field's declared type: a
 # field only StoryPage has (`tags`) must not pass as an unknown field costing 1.
+# 27551 = 1 + 50 x (children: 1 + 50 x (tags: 1 + 10 x name)).
 @pytest.mark.parametrize(
-    "query",
+    ("query", "cost"),
     [
-        "{ pages(limit: 50) { children(limit: 50) { ... on StoryPage { tags { name } } } } }",
-        """{ pages(limit: 50) { children(limit: 50) { ...Tagged } } }
-           fragment Tagged on StoryPage { tags { name } }""",
+        (
+            "{ pages(limit: 50) { children(limit: 50) { ... on StoryPage { tags { name } } } } }",
+            27551,
+        ),
+        (
+            """{ pages(limit: 50) { children(limit: 50) { ...Tagged } } }
+               fragment Tagged on StoryPage { tags { name } }""",
+            27551,
+        ),
+        # A fragment with no type condition is costed as the type around it.
+        (
+            "{ pages(limit: 50) { children(limit: 50) { ... on StoryPage { ... { tags { name } } } } } }",
+            27551,
+        ),
+        # A page's perPage reaches its items through a fragment: 2 + 50 x (1 + 50 x 2).
+        (
+            "{ stories(perPage: 50) { ... on StoryList { items { children(limit: 50) { title slug } } } } }",
+            5052,
+        ),
     ],
-    ids=["inline", "named"],
+    ids=["inline", "named", "untyped", "paginated"],
 )
-def test_fragments_are_costed_as_the_type_they_name(site_tree, gql, query):
+def test_fragments_are_costed_as_the_type_they_name(site_tree, gql, query, cost):
     result = gql(query, expect_errors=True)
     assert codes(result) == ["QUERY_TOO_EXPENSIVE"]
-    # 1 + 50 x (children: 1 + 50 x (tags: 1 + 10 x name))
-    assert result["errors"][0]["extensions"]["cost"] == 27551
+    assert result["errors"][0]["extensions"]["cost"] == cost
+
+
+def test_typename_adds_no_depth(stories, gql):
+    """`__typename` beside the deepest field is free: the client may always ask it."""
+    query = _nested(10).replace("title", "__typename parent { __typename }")  # 12 levels
+    assert gql(query)["data"]["page"]["parent"] is not None
