@@ -240,3 +240,8 @@ def test_typename_adds_no_depth(stories, gql):
     """`__typename` beside the deepest field is free: the client may always ask it."""
     query = _nested(10).replace("title", "__typename parent { __typename }")  # 12 levels
     assert gql(query)["data"]["page"]["parent"] is not None
+
+
+def test_a_selection_inside_a_scalar_is_a_client_error(stories, gql):
+    result = gql("{ stories { items { title { length } } } }", expect_errors=True)
+    assert result["errors"][0]["message"].startswith("Field 'title' must not have a selection")
