@@ -227,8 +227,13 @@ def test_the_alias_error_names_the_limit_and_points_at_the_alias_past_it(site_tr
             "{ stories(perPage: 50) { ... on StoryList { items { children(limit: 50) { title slug } } } } }",
             5052,
         ),
+        (
+            """{ stories(perPage: 50) { ...Listed } }
+               fragment Listed on StoryList { items { children(limit: 50) { title slug } } }""",
+            5052,
+        ),
     ],
-    ids=["inline", "named", "untyped", "paginated"],
+    ids=["inline", "named", "untyped", "paginated", "paginated-named"],
 )
 def test_fragments_are_costed_as_the_type_they_name(site_tree, gql, query, cost):
     result = gql(query, expect_errors=True)
