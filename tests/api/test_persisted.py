@@ -150,3 +150,24 @@ def test_a_partial_answer_is_worked_out_again(site_tree, client, server_cache, m
     assert failed.status_code == 200
     assert "errors" in failed.json()
     assert "errors" not in get(client, query_id, {}).json()
+
+
+def test_a_kept_answer_lives_no_longer_than_the_setting(
+    site_tree, client, server_cache, monkeypatch
+):
+    """Not the cache's default lifetime (minutes), which would outlive the answer's max-age."""
+    from django.core.cache import cache
+
+    lifetimes = []
+
+    class Recording:
+        get = staticmethod(cache.get)
+
+        @staticmethod
+        def set(key, value, *args, **kwargs):
+            lifetimes.append(args[0] if args else kwargs.get("timeout", "default"))
+            cache.set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(persisted, "cache", Recording)
+    get(client, persisted.id_of("story_list"), {})
+    assert lifetimes == [5]
