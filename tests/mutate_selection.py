@@ -25,6 +25,7 @@ FIRST_FILES = {
     "cms.graphql.validation": "test_limits.py",
     "cms.graphql.visibility": "test_privacy.py",
     "cms.graphql.hardening": "test_privacy.py",
+    "cms.graphql.documents": "test_document_cache.py",
     "pledges.admin.export": "test_export_safety.py",
     "frontend.signals": "test_caching.py",
     "comments.pipeline.checks": "test_pipeline_steps.py",

@@ -152,7 +152,11 @@ def test_depth_limit_exactly(stories, gql, settings, depth, refused):
     result = gql(_nested(depth - 2), expect_errors=refused)
     if refused:
         assert codes(result) == ["QUERY_TOO_DEEP"]
-        assert result["errors"][0]["extensions"]["depth"] == 13
+        error = result["errors"][0]
+        assert error["extensions"]["depth"] == 13
+        assert error["extensions"]["limit"] == 12
+        assert error["message"] == "The query is 13 levels deep; the limit is 12."
+        assert error["locations"] == [{"line": 1, "column": 1}]  # the operation
     else:
         assert result["data"]["page"]["parent"] is not None
 
@@ -177,6 +181,72 @@ def test_cost_limit_exactly(stories, gql, settings, cost, refused):
     )
     if refused:
         assert codes(result) == ["QUERY_TOO_EXPENSIVE"]
-        assert result["errors"][0]["extensions"]["cost"] == 5001
+        error = result["errors"][0]
+        assert (error["extensions"]["cost"], error["extensions"]["limit"]) == (5001, 5000)
+        # The second sentence tells the client how to get under the limit.
+        assert error["message"] == (
+            "The query is too expensive: estimated cost 5001, limit 5000. "
+            "Ask for fewer items or fewer fields."
+        )
+        assert error["locations"] == [{"line": 1, "column": 1}]
     else:
         assert len(result["data"]["stories"]["items"]) == 3
+
+
+def test_the_alias_error_names_the_limit_and_points_at_the_alias_past_it(site_tree, gql):
+    fields = " ".join(f"a{i}: siteSettings {{ campaignName }}" for i in range(31))
+    query = f"{{ {fields} }}"
+    result = gql(query, expect_errors=True)
+    error = result["errors"][0]
+    assert error["message"] == "The query uses more than 30 aliases."
+    assert error["locations"] == [{"line": 1, "column": query.index("a30:") + 1}]
+
+
+# A fragment is costed as the type it names, not the field's declared type: a
+# field only StoryPage has (`tags`) must not pass as an unknown field costing 1.
+# 27551 = 1 + 50 x (children: 1 + 50 x (tags: 1 + 10 x name)).
+@pytest.mark.parametrize(
+    ("query", "cost"),
+    [
+        (
+            "{ pages(limit: 50) { children(limit: 50) { ... on StoryPage { tags { name } } } } }",
+            27551,
+        ),
+        (
+            """{ pages(limit: 50) { children(limit: 50) { ...Tagged } } }
+               fragment Tagged on StoryPage { tags { name } }""",
+            27551,
+        ),
+        # A fragment with no type condition is costed as the type around it.
+        (
+            "{ pages(limit: 50) { children(limit: 50) { ... on StoryPage { ... { tags { name } } } } } }",
+            27551,
+        ),
+        # A page's perPage reaches its items through a fragment: 2 + 50 x (1 + 50 x 2).
+        (
+            "{ stories(perPage: 50) { ... on StoryList { items { children(limit: 50) { title slug } } } } }",
+            5052,
+        ),
+        (
+            """{ stories(perPage: 50) { ...Listed } }
+               fragment Listed on StoryList { items { children(limit: 50) { title slug } } }""",
+            5052,
+        ),
+    ],
+    ids=["inline", "named", "untyped", "paginated", "paginated-named"],
+)
+def test_fragments_are_costed_as_the_type_they_name(site_tree, gql, query, cost):
+    result = gql(query, expect_errors=True)
+    assert codes(result) == ["QUERY_TOO_EXPENSIVE"]
+    assert result["errors"][0]["extensions"]["cost"] == cost
+
+
+def test_typename_adds_no_depth(stories, gql):
+    """`__typename` beside the deepest field is free: the client may always ask it."""
+    query = _nested(10).replace("title", "__typename parent { __typename }")  # 12 levels
+    assert gql(query)["data"]["page"]["parent"] is not None
+
+
+def test_a_selection_inside_a_scalar_is_a_client_error(stories, gql):
+    result = gql("{ stories { items { title { length } } } }", expect_errors=True)
+    assert result["errors"][0]["message"].startswith("Field 'title' must not have a selection")

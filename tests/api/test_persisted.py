@@ -111,3 +111,63 @@ def test_a_repeated_persisted_read_is_served_from_the_shared_cache(pledge, clien
     other = get(client, query_id, {"slugs": ["other"]})
     assert other.json()["data"]["pledgesBySlug"] == []
     cache.clear()
+
+
+@pytest.fixture
+def server_cache(settings):
+    from django.core.cache import cache
+
+    settings.GRAPHQL_PERSISTED_SERVER_CACHE_SECONDS = 5
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_each_persisted_query_keeps_its_own_answer(site_tree, client, server_cache):
+    stories = get(client, persisted.id_of("story_list"), {})
+    site = get(client, persisted.id_of("site"), {})  # same variables, another document
+    assert "stories" in stories.json()["data"]
+    assert "stories" not in site.json()["data"]
+
+
+def test_a_kept_answer_is_not_given_for_another_operation_name(site_tree, client, server_cache):
+    query_id = persisted.id_of("story_list")
+    assert get(client, query_id, {}).status_code == 200
+    other = client.get("/graphql/", {"id": query_id, "variables": "{}", "operationName": "Nope"})
+    assert "Unknown operation named 'Nope'" in other.json()["errors"][0]["message"]
+
+
+def test_a_partial_answer_is_worked_out_again(site_tree, client, server_cache, monkeypatch):
+    from cms.schema import schema
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    query_id = persisted.id_of("story_list")
+    with monkeypatch.context() as patch:
+        patch.setattr(schema.graphql_schema.query_type.fields["stories"], "resolve", explode)
+        failed = get(client, query_id, {})
+    assert failed.status_code == 200
+    assert "errors" in failed.json()
+    assert "errors" not in get(client, query_id, {}).json()
+
+
+def test_a_kept_answer_lives_no_longer_than_the_setting(
+    site_tree, client, server_cache, monkeypatch
+):
+    """Not the cache's default lifetime (minutes), which would outlive the answer's max-age."""
+    from django.core.cache import cache
+
+    lifetimes = []
+
+    class Recording:
+        get = staticmethod(cache.get)
+
+        @staticmethod
+        def set(key, value, *args, **kwargs):
+            lifetimes.append(args[0] if args else kwargs.get("timeout", "default"))
+            cache.set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(persisted, "cache", Recording)
+    get(client, persisted.id_of("story_list"), {})
+    assert lifetimes == [5]

@@ -1,5 +1,6 @@
 """The schema builds on this Wagtail: our tripwire for grapple upgrades."""
 
+import pytest
 from graphql import validate_schema
 
 
@@ -64,3 +65,23 @@ def test_every_page_type_and_block_is_in_the_schema():
         "SocialLinkBlock",
     ):
         assert name in type_map, name
+
+
+# Grapple's image types carry the stored file, its collection and upload details;
+# readers get renditions and the editor's text only.
+@pytest.mark.parametrize(
+    ("type_name", "internal"),
+    [
+        (
+            "ImageObjectType",
+            {"file", "fileHash", "fileSize", "collection", "createdAt", "tags", "renditions"},
+        ),
+        ("ImageRenditionObjectType", {"file", "focalPointKey"}),
+    ],
+)
+def test_image_types_expose_no_stored_file_or_upload_details(type_name, internal):
+    from cms.schema import schema
+
+    fields = set(schema.graphql_schema.get_type(type_name).fields)
+    assert "url" in fields
+    assert not internal & fields
