@@ -16,6 +16,7 @@ import pytest
 # Top-level package of the mutated module -> the test paths that judge it.
 AREAS = {
     "cms": ("tests/api/",),
+    "core": ("tests/ops/", "tests/faults/test_cache_down.py"),
     "pledges": ("tests/pledges/",),
     "frontend": ("tests/frontend/",),
     "comments": ("tests/comments/", "tests/frontend/test_comments_"),
@@ -27,6 +28,8 @@ FIRST_FILES = {
     "cms.graphql.hardening": "test_privacy.py",
     "cms.graphql.documents": "test_document_cache.py",
     "pledges.admin.export": "test_export_safety.py",
+    "pledges.tallies": "test_report_tallies.py",
+    "core.cache": "test_cache_client.py",
     "frontend.signals": "test_caching.py",
     "comments.pipeline.checks": "test_pipeline_steps.py",
     "comments.pipeline.gates": "test_pipeline_steps.py",
